@@ -1,0 +1,2 @@
+// Placeholder entry point; the generator lands with the message definitions.
+return 0;
