@@ -9,7 +9,15 @@ public static partial class MessageRegistry
 {
     private static MessageInfo[] CreateAll() =>
     [
+        new((global::Brook.Protocol.ApiKey)0, true, "ProduceRequest", 0, 11, 9, false, static () => new ProduceRequest(), ProduceRequest.Read),
+        new((global::Brook.Protocol.ApiKey)0, false, "ProduceResponse", 0, 11, 9, false, static () => new ProduceResponse(), ProduceResponse.Read),
+        new((global::Brook.Protocol.ApiKey)1, true, "FetchRequest", 4, 12, 12, false, static () => new FetchRequest(), FetchRequest.Read),
+        new((global::Brook.Protocol.ApiKey)1, false, "FetchResponse", 4, 12, 12, false, static () => new FetchResponse(), FetchResponse.Read),
+        new((global::Brook.Protocol.ApiKey)3, true, "MetadataRequest", 0, 12, 9, false, static () => new MetadataRequest(), MetadataRequest.Read),
+        new((global::Brook.Protocol.ApiKey)3, false, "MetadataResponse", 0, 12, 9, false, static () => new MetadataResponse(), MetadataResponse.Read),
         new((global::Brook.Protocol.ApiKey)18, true, "ApiVersionsRequest", 0, 4, 3, false, static () => new ApiVersionsRequest(), ApiVersionsRequest.Read),
         new((global::Brook.Protocol.ApiKey)18, false, "ApiVersionsResponse", 0, 4, 3, false, static () => new ApiVersionsResponse(), ApiVersionsResponse.Read),
+        new((global::Brook.Protocol.ApiKey)22, true, "InitProducerIdRequest", 0, 4, 2, false, static () => new InitProducerIdRequest(), InitProducerIdRequest.Read),
+        new((global::Brook.Protocol.ApiKey)22, false, "InitProducerIdResponse", 0, 4, 2, false, static () => new InitProducerIdResponse(), InitProducerIdResponse.Read),
     ];
 }
