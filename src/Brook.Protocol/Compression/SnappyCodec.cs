@@ -10,7 +10,7 @@ namespace Brook.Protocol.Compression;
 /// 82 53 4e 41 50 50 59 00 | 00 00 00 01 | 00 00 00 01 | { int32 BE compressed length | raw Snappy block (≤ 32 KiB input) }*
 ///   magic "\x82SNAPPY\0"    version 1     min-compat 1
 /// </code>
-/// Reads that form and also one plain raw block (librdkafka).
+/// Reads that form (a header with no chunks is empty data) and also one plain raw block (librdkafka).
 /// </summary>
 internal static class SnappyCodec
 {
@@ -35,7 +35,7 @@ internal static class SnappyCodec
 
     public static void Decompress(ReadOnlySpan<byte> source, ref DecompressionBuffer output)
     {
-        if (source.Length > HeaderLength && source[..8].SequenceEqual(Header[..8]))
+        if (source.Length >= HeaderLength && source[..8].SequenceEqual(Header[..8]))
         {
             var rest = source[HeaderLength..];
             while (!rest.IsEmpty)
