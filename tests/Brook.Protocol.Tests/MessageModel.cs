@@ -30,19 +30,8 @@ internal static class MessageModel
 
     public static Decoder DecoderOf(MessageSpec spec)
     {
-        if (spec.Name == "RequestHeader")
-        {
-            return static (ref ProtocolReader r, short v) => RequestHeader.Read(ref r, v);
-        }
-
-        if (spec.Name == "ResponseHeader")
-        {
-            return static (ref ProtocolReader r, short v) => ResponseHeader.Read(ref r, v);
-        }
-
-        var info = MessageRegistry.All.Single(m => m.Name == spec.Name);
-        var read = info.Read;
-        return (ref ProtocolReader r, short v) => read(ref r, v);
+        var name = spec.Name;
+        return (ref ProtocolReader r, short v) => MessageRegistry.ReadByName(name, ref r, v);
     }
 
     public static byte[] Encode(IProtocolMessage message, short version)
@@ -167,7 +156,7 @@ internal static class MessageModel
             case FieldKind.Records:
                 var bytes = new byte[rng.Next(0, t.Kind == FieldKind.Records ? 24 : 9)];
                 rng.NextBytes(bytes);
-                return zeroCopy || t.Kind == FieldKind.Records ? new ReadOnlyMemory<byte>(bytes) : bytes;
+                return clrType == typeof(byte[]) ? (object)bytes : new ReadOnlyMemory<byte>(bytes);
             case FieldKind.Struct:
                 var structType = Nullable.GetUnderlyingType(clrType) ?? clrType;
                 var value = Activator.CreateInstance(structType)!;
