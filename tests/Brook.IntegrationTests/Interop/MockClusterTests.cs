@@ -112,6 +112,24 @@ public sealed class MockClusterTests
         Assert.Contains(cluster.GetRequests(), r => r.ApiKey == ApiVersionsKey && r.BrokerId == 1);
     }
 
+    [Fact]
+    public async Task StopRequestTracking_ForgetsRecordedRequestsDespiteTheHeader()
+    {
+        using var cluster = MockCluster.Start(1);
+        cluster.StartRequestTracking();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        byte[] request = [0x00, 0x00, 0x00, 0x0f, 0x00, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x05, 0x62, 0x72, 0x6f, 0x6f, 0x6b];
+        await RawExchangeAsync(Endpoints(cluster)[0], request, timeout.Token);
+
+        // Reading is not destructive...
+        Assert.Single(cluster.GetRequests());
+        Assert.Single(cluster.GetRequests());
+
+        // ...but rdkafka_mock.h says stopping "does not clear already tracked requests", and 2.16.0 does clear them.
+        cluster.StopRequestTracking();
+        Assert.Empty(cluster.GetRequests());
+    }
+
     internal static IPEndPoint[] Endpoints(MockCluster cluster) =>
         [.. cluster.BootstrapServers.Split(',').Select(IPEndPoint.Parse)];
 

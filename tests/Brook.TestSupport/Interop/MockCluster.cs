@@ -183,7 +183,10 @@ public sealed class MockCluster : IDisposable
     /// <summary>Starts recording every request the brokers receive (see <see cref="GetRequests"/>).</summary>
     public void StartRequestTracking() => LibrdkafkaNative.MockStartRequestTracking(Handle);
 
-    /// <summary>Stops recording; already recorded requests stay.</summary>
+    /// <summary>
+    /// Stops recording. Read <see cref="GetRequests"/> first: although rdkafka_mock.h says recorded requests stay,
+    /// librdkafka 2.16.0 forgets them here.
+    /// </summary>
     public void StopRequestTracking() => LibrdkafkaNative.MockStopRequestTracking(Handle);
 
     /// <summary>Forgets the recorded requests.</summary>
