@@ -95,6 +95,29 @@ public sealed class MockClusterDeviationTests
     }
 
     [Fact]
+    public async Task ProduceWithAcksZero_IsAnsweredAnyway()
+    {
+        using var cluster = MockCluster.Start(1);
+        cluster.CreateTopic("z", 1, 1);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var socket = new System.Net.Sockets.Socket(
+            System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(MockClusterTests.Endpoints(cluster)[0], timeout.Token);
+
+        // Kafka sends nothing back for acks=0 (protocol.md §1), so the next frame would answer the ApiVersions.
+        await socket.SendAsync(RawRequests.ProduceV3('z', acks: 0, correlationId: 11), timeout.Token);
+        await socket.SendAsync(RawRequests.ApiVersionsV0(correlationId: 12), timeout.Token);
+        var first = await MockClusterTests.ReceiveFrameAsync(socket, timeout.Token);
+        var second = await MockClusterTests.ReceiveFrameAsync(socket, timeout.Token);
+
+        // The mock answers the acks=0 Produce: correlation 11, topic "z", partition 0, NONE, base offset 0,
+        // LogAppendTime 1234, throttle 0. A client that expects no answer then sees an unknown correlation id.
+        Assert.Equal("0000000B" + "00000001" + "00017A" + "00000001" + "00000000" + "0000" + "0000000000000000" + "00000000000004D2" + "00000000",
+            Convert.ToHexString(first));
+        Assert.Equal(12, BinaryPrimitives.ReadInt32BigEndian(second));
+    }
+
+    [Fact]
     public async Task Produce_OnCreateTimeTopic_AnswersLogAppendTime1234()
     {
         using var cluster = MockCluster.Start(1);

@@ -139,6 +139,12 @@ public sealed class MockClusterTests
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(endpoint, ct);
         await socket.SendAsync(request, SocketFlags.None, ct);
+        return await ReceiveFrameAsync(socket, ct);
+    }
+
+    /// <summary>Reads one response frame and returns it without its size prefix.</summary>
+    internal static async Task<byte[]> ReceiveFrameAsync(Socket socket, CancellationToken ct)
+    {
         var size = new byte[4];
         await ReceiveExactlyAsync(socket, size, ct);
         var length = BinaryPrimitives.ReadInt32BigEndian(size);
