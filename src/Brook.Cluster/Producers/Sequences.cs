@@ -1,4 +1,4 @@
-namespace Brook.Cluster;
+namespace Brook.Cluster.Producers;
 
 /// <summary>Producer sequence arithmetic: sequences run 0..int.MaxValue and wrap to 0 (protocol.md §9).</summary>
 internal static class Sequences
