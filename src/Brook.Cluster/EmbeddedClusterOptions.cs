@@ -39,6 +39,15 @@ public sealed record EmbeddedClusterOptions
     /// </summary>
     public int FollowerReplicationLagMs { get; init; }
 
+    /// <summary>
+    /// Idempotent-producer state of a producer id that has not appended to a partition for this long is dropped
+    /// (<c>producer.id.expiration.ms</c>). Default 86400000.
+    /// </summary>
+    public long ProducerIdExpirationMs { get; init; } = 86_400_000;
+
+    /// <summary>Seed of the cluster's random source: replica placement, topic ids, latency jitter, chaos. Default 0.</summary>
+    public int Seed { get; init; }
+
     /// <summary>Capacity of the bounded request/response history kept for inspection. Default 1024; 0 disables it.</summary>
     public int RequestHistoryCapacity { get; init; } = 1024;
 
@@ -77,6 +86,11 @@ public sealed record EmbeddedClusterOptions
         if (FollowerReplicationLagMs < 0)
         {
             throw new ArgumentException($"FollowerReplicationLagMs must be 0 or more, was {FollowerReplicationLagMs}.", nameof(FollowerReplicationLagMs));
+        }
+
+        if (ProducerIdExpirationMs < 1)
+        {
+            throw new ArgumentException($"ProducerIdExpirationMs (producer.id.expiration.ms) must be positive, was {ProducerIdExpirationMs}.", nameof(ProducerIdExpirationMs));
         }
 
         if (RequestHistoryCapacity < 0)

@@ -1,3 +1,5 @@
+using Brook.Cluster.Producers;
+
 namespace Brook.Cluster.Storage;
 
 /// <summary>
