@@ -82,6 +82,7 @@ internal sealed partial class ClusterState : IDisposable
     /// <summary>Runs one replication step on every partition (lagging followers, ISR changes, acks timeouts).</summary>
     public void Tick()
     {
+        StepChaos(NowMs);
         foreach (var topic in _topics.Values)
         {
             foreach (var partition in topic.Partitions)
@@ -103,6 +104,7 @@ internal sealed partial class ClusterState : IDisposable
     /// <summary>Returns every log chunk to the pool.</summary>
     public void Dispose()
     {
+        StopTicker();
         foreach (var topic in _topics.Values)
         {
             foreach (var partition in topic.Partitions)

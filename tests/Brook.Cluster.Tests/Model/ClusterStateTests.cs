@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Brook.Cluster.Tests.Model;
 
-public sealed class ClusterStateTests
+public sealed partial class ClusterStateTests
 {
     private static ClusterState NewCluster(Func<EmbeddedClusterOptions, EmbeddedClusterOptions>? configure = null)
     {
