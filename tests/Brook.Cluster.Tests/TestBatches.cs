@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using Brook.Cluster.Storage;
+using Brook.Protocol.Records;
+using Brook.Protocol;
 
 namespace Brook.Cluster.Tests;
 
@@ -36,7 +38,7 @@ internal static class TestBatches
             recordBodies.Add([.. framed]);
         }
 
-        var size = BatchFacts.HeaderSize + recordBodies.Sum(r => r.Length);
+        var size = RecordBatchHeader.Size + recordBodies.Sum(r => r.Length);
         var batch = new byte[size];
         var span = batch.AsSpan();
         BinaryPrimitives.WriteInt64BigEndian(span, 0);
@@ -51,7 +53,7 @@ internal static class TestBatches
         BinaryPrimitives.WriteInt16BigEndian(span[51..], producerEpoch);
         BinaryPrimitives.WriteInt32BigEndian(span[53..], baseSequence);
         BinaryPrimitives.WriteInt32BigEndian(span[57..], records);
-        var position = BatchFacts.HeaderSize;
+        var position = RecordBatchHeader.Size;
         foreach (var r in recordBodies)
         {
             r.CopyTo(span[position..]);

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using Brook.Cluster.Storage;
 using Brook.Protocol.Errors;
+using Brook.Protocol.Records;
 
 namespace Brook.Cluster.Model;
 
@@ -13,6 +13,11 @@ internal static class BatchValidator
 {
     /// <summary>The zstd codec id (attribute bits 0-2).</summary>
     private const int ZstdCodec = 4;
+
+    /// <summary>Offsets in the batch header (protocol.md §9).</summary>
+    private const int MagicOffset = 16;
+
+    private const int AttributesOffset = 21;
 
     /// <summary>
     /// #5 the records section must hold exactly one batch with magic 2 (INVALID_RECORD); #6 zstd needs Produce v7+
@@ -27,7 +32,7 @@ internal static class BatchValidator
         }
 
         var declared = (long)BinaryPrimitives.ReadInt32BigEndian(records[8..]) + 12;
-        if (declared < BatchFacts.HeaderSize)
+        if (declared < RecordBatchHeader.Size)
         {
             return ErrorCode.CorruptMessage;
         }
@@ -46,12 +51,12 @@ internal static class BatchValidator
                 : ErrorCode.CorruptMessage;
         }
 
-        if (records[BatchFacts.MagicOffset] != 2)
+        if (records[MagicOffset] != 2)
         {
             return ErrorCode.InvalidRecord;
         }
 
-        var codec = BinaryPrimitives.ReadInt16BigEndian(records[BatchFacts.AttributesOffset..]) & 0x7;
+        var codec = BinaryPrimitives.ReadInt16BigEndian(records[AttributesOffset..]) & 0x7;
         return codec == ZstdCodec && produceVersion < 7 ? ErrorCode.UnsupportedCompressionType : ErrorCode.None;
     }
 
@@ -61,14 +66,14 @@ internal static class BatchValidator
     /// id without a base sequence (INVALID_RECORD); #14 transactional without producer id
     /// (INVALID_PRODUCER_ID_MAPPING). Call only after <see cref="ValidateFraming"/> passed.
     /// </summary>
-    public static ErrorCode ValidateContents(ReadOnlySpan<byte> batch, in BatchFacts facts, int maxMessageBytes)
+    public static ErrorCode ValidateContents(ReadOnlySpan<byte> batch, in RecordBatchHeader facts, int maxMessageBytes)
     {
         if (batch.Length > maxMessageBytes)
         {
             return ErrorCode.MessageTooLarge;
         }
 
-        if (facts.CompressionCodec > ZstdCodec || Crc32C.Compute(batch[BatchFacts.AttributesOffset..]) != facts.Crc)
+        if ((int)facts.Compression > ZstdCodec || RecordBatchHeader.ComputeCrc(batch) != facts.Crc)
         {
             return ErrorCode.CorruptMessage;
         }

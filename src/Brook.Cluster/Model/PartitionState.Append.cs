@@ -1,6 +1,7 @@
 using Brook.Cluster.Producers;
 using Brook.Cluster.Storage;
 using Brook.Protocol.Errors;
+using Brook.Protocol.Records;
 
 namespace Brook.Cluster.Model;
 
@@ -21,7 +22,7 @@ internal sealed partial class PartitionState
             return new(PartitionProduceResult.Failed(framing));
         }
 
-        var facts = BatchFacts.Read(records);
+        var facts = RecordBatchHeader.Read(records);
         var contents = BatchValidator.ValidateContents(records, facts, Topic.Config.MaxMessageBytes);
         PartitionProduceResult result;
         AckWaiter? waiter = null;
@@ -44,7 +45,7 @@ internal sealed partial class PartitionState
     private PartitionProduceResult AppendLocked(
         int brokerId,
         ReadOnlySpan<byte> records,
-        in BatchFacts facts,
+        in RecordBatchHeader facts,
         short acks,
         int timeoutMs,
         ErrorCode contentsError,

@@ -1,5 +1,6 @@
 using System.Buffers;
-using System.Buffers.Binary;
+using Brook.Protocol.Records;
+using Brook.Protocol;
 
 namespace Brook.Cluster.Storage;
 
@@ -63,22 +64,19 @@ internal sealed class PartitionLog : IDisposable
     /// <paramref name="logAppendTime"/> also sets attribute bit 3 and maxTimestamp to the append time and recomputes
     /// the CRC. Returns the new index entry. The caller validated the batch.
     /// </summary>
-    public ref readonly LogBatch Append(ReadOnlySpan<byte> batch, in BatchFacts facts, int leaderEpoch, long appendTimeMs, bool logAppendTime)
+    public ref readonly LogBatch Append(ReadOnlySpan<byte> batch, in RecordBatchHeader facts, int leaderEpoch, long appendTimeMs, bool logAppendTime)
     {
         var chunk = ReserveTail(batch.Length);
         var position = _tailUsed;
         var target = chunk.AsSpan(position, batch.Length);
         batch.CopyTo(target);
         var baseOffset = LogEndOffset;
-        BinaryPrimitives.WriteInt64BigEndian(target, baseOffset);
-        BinaryPrimitives.WriteInt32BigEndian(target[BatchFacts.LeaderEpochOffset..], leaderEpoch);
+        RecordBatchHeader.SetBaseOffset(target, baseOffset);
+        RecordBatchHeader.SetPartitionLeaderEpoch(target, leaderEpoch);
         var maxTimestamp = facts.MaxTimestamp;
         if (logAppendTime)
         {
-            var attributes = (short)(facts.Attributes | 0x8);
-            BinaryPrimitives.WriteInt16BigEndian(target[BatchFacts.AttributesOffset..], attributes);
-            BinaryPrimitives.WriteInt64BigEndian(target[BatchFacts.MaxTimestampOffset..], appendTimeMs);
-            BinaryPrimitives.WriteUInt32BigEndian(target[BatchFacts.CrcOffset..], Crc32C.Compute(target[BatchFacts.AttributesOffset..]));
+            RecordBatchHeader.SetLogAppendTime(target, appendTimeMs);
             maxTimestamp = appendTimeMs;
         }
 
@@ -103,7 +101,7 @@ internal sealed class PartitionLog : IDisposable
             BaseSequence = facts.BaseSequence,
             IsTransactional = facts.IsTransactional,
             IsControl = facts.IsControl,
-            IsLogAppendTime = logAppendTime || facts.IsLogAppendTime,
+            IsLogAppendTime = logAppendTime || facts.TimestampType == TimestampType.LogAppendTime,
         });
         LogEndOffset = baseOffset + facts.LastOffsetDelta + 1;
         SizeBytes += batch.Length;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Brook.Protocol.Errors;
+using Brook.Protocol;
 
 namespace Brook.Cluster.Tests.Model;
 
@@ -131,7 +132,7 @@ public sealed partial class PartitionStateTests
         using var f = new ClusterFixture();
         var batch = TestBatches.Create(records: 3);
         BinaryPrimitives.WriteInt32BigEndian(batch.AsSpan(23), 1);
-        BinaryPrimitives.WriteUInt32BigEndian(batch.AsSpan(17), Brook.Cluster.Storage.Crc32C.Compute(batch.AsSpan(21)));
+        BinaryPrimitives.WriteUInt32BigEndian(batch.AsSpan(17), Brook.Protocol.Crc32C.Compute(batch.AsSpan(21)));
 
         Assert.Equal(ErrorCode.InvalidRecord, (await f.Produce(batch)).Error);
     }

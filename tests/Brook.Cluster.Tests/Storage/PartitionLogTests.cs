@@ -1,6 +1,8 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
 using Brook.Cluster.Storage;
+using Brook.Protocol.Records;
+using Brook.Protocol;
 
 namespace Brook.Cluster.Tests.Storage;
 
@@ -9,7 +11,7 @@ public sealed class PartitionLogTests
     private static PartitionLog NewLog() => new(ArrayPool<byte>.Create(4 * 1024 * 1024, 16));
 
     private static void Append(PartitionLog log, byte[] batch, int epoch = 0, long time = 0, bool logAppendTime = false) =>
-        log.Append(batch, BatchFacts.Read(batch), epoch, time, logAppendTime);
+        log.Append(batch, RecordBatchHeader.Read(batch), epoch, time, logAppendTime);
 
     [Fact]
     public void Append_AssignsConsecutiveOffsetsAndRewritesBaseOffsetAndEpoch()
@@ -45,17 +47,11 @@ public sealed class PartitionLogTests
         Append(log, TestBatches.Create(records: 2), time: 42_000, logAppendTime: true);
 
         var stored = log.BatchBytes(0);
-        var facts = BatchFacts.Read(stored);
-        Assert.True(facts.IsLogAppendTime);
+        var facts = RecordBatchHeader.Read(stored);
+        Assert.True(facts.TimestampType == TimestampType.LogAppendTime);
         Assert.Equal(42_000, facts.MaxTimestamp);
         Assert.Equal(facts.Crc, Crc32C.Compute(stored[21..]));
         Assert.True(log.BatchAt(0).IsLogAppendTime);
-    }
-
-    [Fact]
-    public void Crc32C_MatchesTheStandardCheckValue()
-    {
-        Assert.Equal(0xE3069283u, Crc32C.Compute("123456789"u8));
     }
 
     [Fact]
@@ -182,7 +178,7 @@ public sealed class PartitionLogTests
         var batch = TestBatches.Create(records: 100, valueSize: 100);
         for (var i = 0; i < 20_000; i++)
         {
-            log.Append(batch, BatchFacts.Read(batch), 0, i, false);
+            log.Append(batch, RecordBatchHeader.Read(batch), 0, i, false);
             log.ApplyRetention(retentionBytes: 3 * PartitionLog.MaxChunkSize, deletableBelowOffset: log.LogEndOffset);
         }
 
@@ -215,7 +211,7 @@ public sealed class PartitionLogTests
         var batch = TestBatches.Create(records: 100, valueSize: 1000);
         for (var i = 0; i < 50; i++)
         {
-            log.Append(batch, BatchFacts.Read(batch), 0, 0, false);
+            log.Append(batch, RecordBatchHeader.Read(batch), 0, 0, false);
         }
 
         log.Dispose();
