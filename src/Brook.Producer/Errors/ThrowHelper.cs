@@ -9,7 +9,10 @@ internal static class ThrowHelper
 {
     [DoesNotReturn]
     public static void ThrowBufferExhausted(long requestedBytes, long maxBlockMs, long totalMemory) =>
-        throw new BufferExhaustedException(string.Create(
+        throw BufferExhausted(requestedBytes, maxBlockMs, totalMemory);
+
+    public static BufferExhaustedException BufferExhausted(long requestedBytes, long maxBlockMs, long totalMemory) =>
+        new(string.Create(
             CultureInfo.InvariantCulture,
             $"buffer.memory exhausted for max.block.ms: waited {maxBlockMs} ms for {requestedBytes} bytes of the {totalMemory}-byte buffer.memory. Records are produced faster than the brokers accept them; raise buffer.memory or max.block.ms, or slow the producer down."));
 
