@@ -36,6 +36,18 @@ internal sealed class ExponentialBackoff
             : 0;
     }
 
+    /// <summary>Retry backoff: retry.backoff.ms growing to retry.backoff.max.ms.</summary>
+    public static ExponentialBackoff ForRetries(ProducerOptions options, RandomSource random) =>
+        new(options.RetryBackoffMs, options.RetryBackoffMaxMs, random);
+
+    /// <summary>Reconnect backoff: reconnect.backoff.ms growing to reconnect.backoff.max.ms.</summary>
+    public static ExponentialBackoff ForReconnects(ProducerOptions options, RandomSource random) =>
+        new(options.ReconnectBackoffMs, options.ReconnectBackoffMaxMs, random);
+
+    /// <summary>Connection-setup timeout: socket.connection.setup.timeout.ms growing to its .max.ms.</summary>
+    public static ExponentialBackoff ForConnectionSetup(ProducerOptions options, RandomSource random) =>
+        new(options.SocketConnectionSetupTimeoutMs, options.SocketConnectionSetupTimeoutMaxMs, random);
+
     /// <summary>
     /// The backoff after <paramref name="attempts"/> failed attempts (0 for the first retry's wait).
     /// Each call draws fresh jitter; callers draw once per retry and remember it.

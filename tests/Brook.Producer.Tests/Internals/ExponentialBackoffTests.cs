@@ -61,4 +61,20 @@ public sealed class ExponentialBackoffTests
         var backoff = new ExponentialBackoff(50, 1000, new RandomSource(1), jitter: 0);
         Assert.Equal([50L, 100, 200, 400, 800, 1000], Enumerable.Range(0, 6).Select(i => backoff.BackoffMs(i)));
     }
+
+    [Fact]
+    public void ForReconnects_UsesReconnectKeys()
+    {
+        var options = new ProducerOptions { ReconnectBackoffMs = 50, ReconnectBackoffMaxMs = 1000 };
+        var backoff = ExponentialBackoff.ForReconnects(options, new RandomSource(3));
+        Assert.InRange(backoff.BackoffMs(0), 40, 60);
+        Assert.InRange(backoff.BackoffMs(10), 800, 1000);
+    }
+
+    [Fact]
+    public void ForRetries_UsesRetryKeys()
+    {
+        var options = new ProducerOptions { RetryBackoffMs = 200, RetryBackoffMaxMs = 200 };
+        Assert.Equal(200, ExponentialBackoff.ForRetries(options, new RandomSource(3)).BackoffMs(7));
+    }
 }
