@@ -35,7 +35,7 @@ internal sealed partial class BufferPool
         while (_waiters.First is { } node)
         {
             var waiter = node.Value;
-            if (waiter.Accumulated == 0 && waiter.Size == PoolableSize && _free.TryPop(out var pooled))
+            if (waiter.Materialize && waiter.Accumulated == 0 && waiter.Size == PoolableSize && _free.TryPop(out var pooled))
             {
                 waiter.Buffer = pooled;
                 waiter.Accumulated = waiter.Size;
@@ -76,7 +76,7 @@ internal sealed partial class BufferPool
             ready.NextReady = null;
             ready.DisposeTimers();
             _metrics?.RecordBufferPoolWait(ElapsedNanoseconds(ready.StartTimestamp));
-            var buffer = ready.Buffer ?? NewBuffer(ready.Size);
+            var buffer = ready.Buffer ?? (ready.Materialize ? NewBuffer(ready.Size) : []);
             ready.Buffer = null;
             ready.Completion.TrySetResult(buffer);
             ready = next;
@@ -130,8 +130,10 @@ internal sealed partial class BufferPool
 
     private long ElapsedNanoseconds(long startTimestamp) => (long)(_time.GetElapsedTime(startTimestamp).Ticks * 100L);
 
-    private sealed class Waiter(BufferPool pool, int size, long maxBlockMs, long startTimestamp)
+    private sealed class Waiter(BufferPool pool, int size, long maxBlockMs, long startTimestamp, bool materialize)
     {
+        public bool Materialize { get; } = materialize;
+
         public readonly TaskCompletionSource<byte[]> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Size { get; } = size;

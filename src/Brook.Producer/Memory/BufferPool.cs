@@ -103,7 +103,39 @@ internal sealed partial class BufferPool : IBufferPoolStats
     /// <exception cref="RecordTooLargeException">The request exceeds buffer.memory and could never succeed.</exception>
     /// <exception cref="BufferExhaustedException">Not enough memory was returned within <paramref name="maxBlockMs"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled while waiting.</exception>
-    public ValueTask<byte[]> AllocateAsync(int size, long maxBlockMs, CancellationToken cancellationToken = default)
+    public ValueTask<byte[]> AllocateAsync(int size, long maxBlockMs, CancellationToken cancellationToken = default) =>
+        AcquireAsync(size, maxBlockMs, materialize: true, cancellationToken);
+
+    /// <summary>
+    /// Reserves <paramref name="size"/> bytes of buffer.memory without handing out an array, for batches whose storage
+    /// lives elsewhere (a pooled record batch builder). Same FIFO waiting, timeout and cancellation as
+    /// <see cref="AllocateAsync"/>; give the bytes back with <see cref="Release"/>.
+    /// </summary>
+    public ValueTask ReserveAsync(int size, long maxBlockMs, CancellationToken cancellationToken = default)
+    {
+        var acquired = AcquireAsync(size, maxBlockMs, materialize: false, cancellationToken);
+        if (acquired.IsCompletedSuccessfully)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return new ValueTask(acquired.AsTask());
+    }
+
+    /// <summary>Returns memory taken with <see cref="ReserveAsync"/> and serves the first waiter.</summary>
+    public void Release(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        lock (_lock)
+        {
+            _nonPooledAvailable += size;
+            Pump();
+        }
+
+        CompleteReady();
+    }
+
+    private ValueTask<byte[]> AcquireAsync(int size, long maxBlockMs, bool materialize, CancellationToken cancellationToken)
     {
         if (size > TotalMemory)
         {
@@ -123,7 +155,7 @@ internal sealed partial class BufferPool : IBufferPoolStats
             ThrowIfClosed();
             if (_waiters.Count == 0)
             {
-                if (size == PoolableSize && _free.TryPop(out var pooled))
+                if (materialize && size == PoolableSize && _free.TryPop(out var pooled))
                 {
                     return new ValueTask<byte[]>(pooled);
                 }
@@ -142,7 +174,7 @@ internal sealed partial class BufferPool : IBufferPoolStats
             }
             else
             {
-                waiter = new Waiter(this, size, maxBlockMs, _time.GetTimestamp());
+                waiter = new Waiter(this, size, maxBlockMs, _time.GetTimestamp(), materialize);
                 waiter.Node = _waiters.AddLast(waiter);
                 Pump();
             }
@@ -151,7 +183,7 @@ internal sealed partial class BufferPool : IBufferPoolStats
         if (allocateNew)
         {
             // Allocated outside the lock: the memory is already accounted.
-            return new ValueTask<byte[]>(NewBuffer(size));
+            return new ValueTask<byte[]>(materialize ? NewBuffer(size) : []);
         }
 
         if (waiter is null)

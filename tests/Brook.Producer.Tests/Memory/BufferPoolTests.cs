@@ -235,4 +235,29 @@ public sealed class BufferPoolTests
         Assert.Equal(2 * BatchSize, pool.AvailableMemory);
         Assert.Equal(0, pool.QueuedCount);
     }
+
+    [Fact]
+    public async Task Reserve_AccountsWithoutArraysAndSharesTheFifoQueue()
+    {
+        var pool = Pool(2 * BatchSize);
+        await pool.ReserveAsync(BatchSize + 100, MaxBlockMs, Ct);
+        Assert.Equal(BatchSize - 100, pool.AvailableMemory);
+
+        var waiting = pool.ReserveAsync(BatchSize, MaxBlockMs, Ct);
+        Assert.False(waiting.IsCompleted);
+        pool.Release(BatchSize + 100);
+        Assert.True(waiting.IsCompletedSuccessfully);
+        Assert.Equal(BatchSize, pool.AvailableMemory);
+    }
+
+    [Fact]
+    public async Task Reserve_TimesOutWithBufferExhausted()
+    {
+        var pool = Pool(BatchSize);
+        await pool.ReserveAsync(BatchSize, MaxBlockMs, Ct);
+        var waiting = pool.ReserveAsync(10, MaxBlockMs, Ct);
+        _time.Advance(TimeSpan.FromMilliseconds(MaxBlockMs));
+        await Assert.ThrowsAsync<BufferExhaustedException>(async () => await waiting);
+        Assert.Equal(0, pool.QueuedCount);
+    }
 }
