@@ -8,6 +8,8 @@ namespace Brook.Producer.Network;
 
 internal sealed partial class BrokerConnection
 {
+    private const int MaxRememberedNoResponseIds = 64;
+
     /// <summary>
     /// Sends <paramref name="request"/> at the negotiated version (or <paramref name="version"/> when given) and returns
     /// the decoded response. A Produce request with <c>Acks = 0</c> gets no response: it completes with null once its
@@ -56,6 +58,7 @@ internal sealed partial class BrokerConnection
             {
                 pending.EndOffset = _bytesQueued;
                 _awaitingWrite.Enqueue(pending);
+                RememberNoResponseIdLocked(correlationId);
             }
 
             // The pipe never pauses the writer (pauseWriterThreshold 0), so this flush completes synchronously.
@@ -92,6 +95,20 @@ internal sealed partial class BrokerConnection
         request.Write(ref protocolWriter, version);
         writer.Advance(total);
         return total;
+    }
+
+    /// <summary>
+    /// Remembers the last acks=0 correlation ids, so a broker that answers acks=0 anyway (librdkafka's mock,
+    /// peers.md deviation 2) has that stray frame dropped instead of breaking the order check.
+    /// </summary>
+    private void RememberNoResponseIdLocked(int correlationId)
+    {
+        if (_noResponseIds.Count == MaxRememberedNoResponseIds)
+        {
+            _noResponseIds.Dequeue();
+        }
+
+        _noResponseIds.Enqueue(correlationId);
     }
 
     private KafkaException NotOpen() =>

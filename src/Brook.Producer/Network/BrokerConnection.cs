@@ -21,6 +21,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     private readonly Queue<InFlightRequest> _awaitingResponse = new();
     private readonly Queue<InFlightRequest> _awaitingWrite = new();
     private readonly ConcurrentQueue<InFlightRequest> _pool = new();
+    private readonly Queue<int> _noResponseIds = new();
     private readonly Pipe _sendPipe = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
     private readonly RequestHeader _header = new();
     private readonly ITimer _timer;

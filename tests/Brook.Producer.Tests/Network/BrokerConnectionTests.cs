@@ -203,6 +203,21 @@ public sealed class BrokerConnectionTests
     }
 
     [Fact]
+    public async Task SendAsync_WhenBrokerAnswersAcksZeroAnyway_DropsThatFrameAndKeepsTheOrder()
+    {
+        await using var broker = new FakeBroker();
+        broker.Handler = request => Task.FromResult<byte[]?>(request.Key == ApiKey.Produce
+            ? FakeBroker.Frame(request.CorrelationId, ApiKey.Produce, request.Version, new ProduceResponse())
+            : broker.DefaultReply(request));
+        await using var connection = await TestNet.ConnectAsync(broker, TestNet.Settings());
+
+        Assert.Null(await connection.SendAsync(TestNet.Produce(0)).Bounded());
+        Assert.IsType<ProduceResponse>(await connection.SendAsync(TestNet.Produce(1)).Bounded());
+
+        Assert.Equal(ConnectionState.Ready, connection.State);
+    }
+
+    [Fact]
     public async Task SendAsync_WhenBrokerLacksProduceV3_ThrowsFatalUnsupportedVersionNamingBothRanges()
     {
         await using var broker = new FakeBroker();
