@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Brook.Protocol;
 using Brook.Protocol.Messages;
-using Brook.Protocol.Primitives;
 
 namespace Brook.Producer.Network;
 
@@ -44,7 +42,7 @@ internal sealed partial class BrokerConnection
             var correlationId = _nextCorrelationId++;
             var now = _time.GetTimestamp();
             pending.Start(correlationId, key, version, now + (_settings.RequestTimeoutMs * _time.TimestampFrequency / 1000));
-            _bytesQueued += WriteFrame(request, key, version, correlationId);
+            _bytesQueued += _framer.Write(_sendPipe.Writer, request, version, correlationId);
             _lastActivityTimestamp = now;
             if (expectResponse)
             {
@@ -76,25 +74,6 @@ internal sealed partial class BrokerConnection
         var response = await SendAsync(request, version).ConfigureAwait(false);
         return response as TResponse
             ?? throw new InvalidOperationException($"{request.ApiKey} got {response?.GetType().Name ?? "no response"}, not {typeof(TResponse).Name}; use the untyped SendAsync for acks=0 produce requests.");
-    }
-
-    /// <summary>Frames header + body straight into the send pipe: Size int32, header, body.</summary>
-    private int WriteFrame(IApiRequest request, ApiKey key, short version, int correlationId)
-    {
-        _header.RequestApiKey = (short)key;
-        _header.RequestApiVersion = version;
-        _header.CorrelationId = correlationId;
-        var headerVersion = HeaderVersions.Request(key, version);
-        var payload = _header.ComputeSize(headerVersion) + request.ComputeSize(version);
-        var total = 4 + payload;
-        var writer = _sendPipe.Writer;
-        var span = writer.GetSpan(total)[..total];
-        BinaryPrimitives.WriteInt32BigEndian(span, payload);
-        var protocolWriter = new ProtocolWriter(span[4..]);
-        _header.Write(ref protocolWriter, headerVersion);
-        request.Write(ref protocolWriter, version);
-        writer.Advance(total);
-        return total;
     }
 
     /// <summary>
