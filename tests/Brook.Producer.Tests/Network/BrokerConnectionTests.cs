@@ -253,6 +253,26 @@ public sealed class BrokerConnectionTests
     }
 
     [Fact]
+    public async Task ConnectAsync_WhenHandshakeHangs_FailsAfterTheSetupTimeoutOnTheInjectedClock()
+    {
+        await using var broker = new FakeBroker();
+        var never = new TaskCompletionSource<byte[]?>();
+        broker.Handler = _ => never.Task;
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
+        var connecting = BrokerConnection.ConnectAsync(new BrokerNode(1, "127.0.0.1", broker.Port), TestNet.Settings(time), 2_000, TestContext.Current.CancellationToken);
+        await TestNet.Until(() => !broker.Received.IsEmpty);
+
+        time.Advance(TimeSpan.FromMilliseconds(1_999));
+        Assert.False(connecting.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var error = await Assert.ThrowsAsync<KafkaException>(() => connecting.WaitAsync(TestNet.Bound, TestContext.Current.CancellationToken));
+        Assert.Equal(ErrorCode.NetworkException, error.ErrorCode);
+        Assert.Contains("socket.connection.setup.timeout.ms (2000 ms)", error.Message, StringComparison.Ordinal);
+        never.SetResult(null);
+    }
+
+    [Fact]
     public async Task ConnectAsync_TriesEveryResolvedAddressInTurn()
     {
         await using var broker = new FakeBroker();
