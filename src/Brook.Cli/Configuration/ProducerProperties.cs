@@ -16,7 +16,7 @@ internal static class ProducerProperties
         var cut = text?.IndexOf('=', StringComparison.Ordinal) ?? -1;
         if (cut <= 0)
         {
-            throw new CliException($"{flag} expects key=value pairs such as acks=all, got '{text}'.");
+            throw new CliException($"{flag} expects key=value pairs such as acks=all, got '{text}'.", ExitCodes.Usage);
         }
 
         return new(text![..cut].Trim(), text[(cut + 1)..].Trim());

@@ -9,7 +9,7 @@ namespace Brook.Cli.Engines;
 /// </summary>
 internal interface IBrookEngines
 {
-    /// <summary>Starts an embedded cluster on loopback.</summary>
+    /// <summary>Starts an embedded cluster on loopback and creates <see cref="ClusterPlan.Topics"/> before returning.</summary>
     ValueTask<IRunningCluster> StartClusterAsync(ClusterPlan plan, CancellationToken cancellationToken = default);
 
     /// <summary>A producer for <c>brook perf</c>; <paramref name="options"/> already validated.</summary>
