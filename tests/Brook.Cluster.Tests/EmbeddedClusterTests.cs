@@ -297,4 +297,66 @@ public sealed class EmbeddedClusterTests : IAsyncLifetime
         Assert.IsType<MetadataRequest>(metadata.Request);
         Assert.IsType<MetadataResponse>(metadata.Response);
     }
+
+    private static FetchRequest FetchOf(string topic, long offset, int maxWaitMs = 0, int minBytes = 0, int currentLeaderEpoch = -1) => new()
+    {
+        MaxWaitMs = maxWaitMs,
+        MinBytes = minBytes,
+        Topics = [new FetchRequest.FetchTopic { Topic = topic, Partitions = [new() { Partition = 0, FetchOffset = offset, PartitionMaxBytes = 1 << 20, CurrentLeaderEpoch = currentLeaderEpoch }] }],
+    };
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(12)]
+    public async Task Fetch_ReturnsTheStoredBatchesWithAssignedOffsets(short version)
+    {
+        await using var client = await ConnectToLeaderAsync();
+        await client.RoundTripAsync(ApiKey.Produce, 9, ProduceOf("t", TestBatches.Create(records: 3)), Decode.Produce);
+        await client.RoundTripAsync(ApiKey.Produce, 9, ProduceOf("t", TestBatches.Create(records: 2)), Decode.Produce);
+
+        var response = await client.RoundTripAsync(ApiKey.Fetch, version, FetchOf("t", 3), Decode.Fetch);
+
+        var p = response.Responses.Single().Partitions.Single();
+        Assert.Equal(0, p.ErrorCode);
+        Assert.Equal(5, p.HighWatermark);
+        var header = Brook.Protocol.Records.RecordBatchHeader.ReadAndValidate(p.Records!.Value.Span);
+        Assert.Equal(3, header.BaseOffset);
+        Assert.Equal(header.TotalSize, p.Records!.Value.Length);
+    }
+
+    [Fact]
+    public async Task Fetch_OutOfRangeOffset_IsOffsetOutOfRange()
+    {
+        await using var client = await ConnectToLeaderAsync();
+
+        var response = await client.RoundTripAsync(ApiKey.Fetch, 12, FetchOf("t", 7), Decode.Fetch);
+
+        Assert.Equal((short)ErrorCode.OffsetOutOfRange, response.Responses[0].Partitions[0].ErrorCode);
+    }
+
+    [Fact]
+    public async Task Fetch_StaleLeaderEpoch_IsFencedLeaderEpoch()
+    {
+        var s = _cluster.GetPartition("t", 0);
+        _cluster.Faults.MoveLeader("t", 0, s.Isr.First(b => b != s.Leader));
+        await using var client = await ConnectToLeaderAsync();
+
+        var response = await client.RoundTripAsync(ApiKey.Fetch, 12, FetchOf("t", 0, currentLeaderEpoch: 0), Decode.Fetch);
+
+        Assert.Equal((short)ErrorCode.FencedLeaderEpoch, response.Responses[0].Partitions[0].ErrorCode);
+    }
+
+    [Fact]
+    public async Task Fetch_LongPoll_WakesWhenDataArrives()
+    {
+        await using var consumer = await ConnectToLeaderAsync();
+        await using var producer = await ConnectToLeaderAsync();
+
+        var correlation = await consumer.SendAsync(ApiKey.Fetch, 12, FetchOf("t", 0, maxWaitMs: 60_000, minBytes: 1));
+        await producer.RoundTripAsync(ApiKey.Produce, 9, ProduceOf("t", TestBatches.Create(records: 2), acks: 1), Decode.Produce);
+        var response = await consumer.ReceiveAsync(ApiKey.Fetch, 12, Decode.Fetch, correlation);
+
+        Assert.Equal(2, response.Responses[0].Partitions[0].HighWatermark);
+        Assert.True(response.Responses[0].Partitions[0].Records!.Value.Length > 0);
+    }
 }

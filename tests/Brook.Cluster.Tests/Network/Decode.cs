@@ -29,4 +29,10 @@ internal static class Decode
         var r = new ProtocolReader(body);
         return InitProducerIdResponse.Read(ref r, version);
     }
+
+    public static FetchResponse Fetch(ReadOnlyMemory<byte> body, short version)
+    {
+        var r = new ProtocolReader(body);
+        return FetchResponse.Read(ref r, version);
+    }
 }
