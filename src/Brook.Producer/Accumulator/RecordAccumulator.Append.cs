@@ -128,7 +128,9 @@ internal sealed partial class RecordAccumulator
 
     private bool AppendNewBatch(PartitionDeque deque, in RecordPayload record, int partition, ref int reserved, out RecordAppendResult result, out int appended)
     {
-        var batch = new ProducerBatch(deque.TopicPartition, new RecordBatchBuilder(_batchSize), reserved, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        // With compression the batch may hold more uncompressed bytes, so its compressed size lands near batch.size.
+        var limit = _ratios.UncompressedLimit(deque.TopicPartition.Topic, _compression, _batchSize);
+        var batch = new ProducerBatch(deque.TopicPartition, new RecordBatchBuilder(limit), reserved, _time.GetUtcNow().ToUnixTimeMilliseconds());
         if (!batch.TryAppend(record))
         {
             // Unreachable: the first record always fits a fresh batch.

@@ -72,8 +72,16 @@ internal sealed partial class RecordAccumulator
                 break;
             }
 
-            // Compression and CRC outside the deque lock.
-            size += batch.Seal(_compression, _compressionLevel).Length;
+            // Compression and CRC outside the deque lock; the observed ratio tunes the next batches' size limit.
+            var wasSealed = !batch.Sealed.IsEmpty;
+            var sealedLength = batch.Seal(_compression, _compressionLevel).Length;
+            if (!wasSealed && _compression != CompressionType.None)
+            {
+                var observed = (double)sealedLength / Math.Max(1, batch.EstimatedSizeInBytes);
+                _ratios.Update(tp.Topic, _compression, observed);
+            }
+
+            size += sealedLength;
             ready.Add(batch);
             _metrics?.RecordQueueTime(nowMs - batch.CreatedMs);
         }

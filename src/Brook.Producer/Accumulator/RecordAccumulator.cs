@@ -31,6 +31,7 @@ internal sealed partial class RecordAccumulator
     private readonly long _availabilityTimeoutMs;
     private readonly CompressionType _compression;
     private readonly int _compressionLevel;
+    private readonly CompressionRatioEstimator _ratios = new();
     private int _flushesInProgress;
     private volatile bool _closed;
 

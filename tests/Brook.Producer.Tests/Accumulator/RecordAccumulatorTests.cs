@@ -21,7 +21,8 @@ public sealed class RecordAccumulatorTests
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private (RecordAccumulator Accumulator, BufferPool Pool) Create(long bufferMemory = 64 * BatchSize, int deliveryTimeoutMs = 120000, bool adaptive = true)
+    private (RecordAccumulator Accumulator, BufferPool Pool) Create(
+        long bufferMemory = 64 * BatchSize, int deliveryTimeoutMs = 120000, bool adaptive = true, CompressionType compression = CompressionType.None)
     {
         var options = new ProducerOptions
         {
@@ -33,6 +34,7 @@ public sealed class RecordAccumulatorTests
             RequestTimeoutMs = 1000,
             MaxRequestSize = 16 * BatchSize,
             PartitionerAdaptivePartitioningEnable = adaptive,
+            CompressionType = compression,
             TimeProvider = _time,
         }.Validate();
         var pool = new BufferPool(options.BufferMemory, options.BatchSize, _time);
@@ -421,6 +423,34 @@ public sealed class RecordAccumulatorTests
         await Append(acc, 2);
         acc.Ready(_metadata, Now);
         Assert.Null(acc.LoadStatsFor(Topic));
+    }
+
+    [Fact]
+    public async Task Drain_WithCompression_LearnsRatioSoLaterBatchesHoldMoreRecords()
+    {
+        var (acc, _) = Create(compression: CompressionType.Gzip);
+        var zeros = await FillOneBatch(acc, 0);
+        for (var pass = 0; pass < 60; pass++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(LingerMs));
+            foreach (var batch in acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0])
+            {
+                batch.Succeed(0, -1, PersistenceStatus.Persisted);
+                acc.Deallocate(batch);
+            }
+
+            await Append(acc, 0);
+        }
+
+        // Zero-filled values compress very well: the uncompressed limit grows past batch.size.
+        _time.Advance(TimeSpan.FromMilliseconds(LingerMs));
+        foreach (var batch in acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0])
+        {
+            batch.Succeed(0, -1, PersistenceStatus.Persisted);
+            acc.Deallocate(batch);
+        }
+
+        Assert.True(await FillOneBatch(acc, 0) > zeros);
     }
 
     private sealed class CountingSequencer : IDrainSequencer
