@@ -453,6 +453,38 @@ public sealed class RecordAccumulatorTests
         Assert.True(await FillOneBatch(acc, 0) > zeros);
     }
 
+    [Fact]
+    public async Task Append_IntoOpenBatch_AllocatesNothing()
+    {
+        var options = new ProducerOptions
+        {
+            BootstrapServers = "localhost:9092",
+            BatchSize = 1 << 20,
+            BufferMemory = 4 << 20,
+            MaxRequestSize = 1 << 20,
+            TimeProvider = _time,
+        }.Validate();
+        var acc = new RecordAccumulator(options, new BufferPool(options.BufferMemory, options.BatchSize, _time), new RandomSource(1));
+        var key = new byte[8];
+        var payload = new RecordPayload(Now, key, false, new byte[100], false, default);
+
+        // Warm up: create the batch, grow the builder's buffer past what the measured appends need.
+        for (var i = 0; i < 2000; i++)
+        {
+            await acc.AppendAsync(Topic, 0, payload, _metadata, 1000, Ct);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            var task = acc.AppendAsync(Topic, 0, payload, _metadata, 1000, Ct);
+            Assert.True(task.IsCompletedSuccessfully);
+            Assert.False((await task).NewBatchCreated);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private sealed class CountingSequencer : IDrainSequencer
     {
         private int _next;
