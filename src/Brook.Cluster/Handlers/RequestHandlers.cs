@@ -12,7 +12,7 @@ namespace Brook.Cluster.Handlers;
 internal static class RequestHandlers
 {
     /// <summary>Implemented API keys, in ApiVersions order.</summary>
-    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.InitProducerId];
+    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.InitProducerId];
 
     /// <summary>The advertised range of an implemented API after version caps; false for anything else.</summary>
     public static bool TryGetRange(ClusterState cluster, ApiKey key, out ApiVersionRange range)
@@ -34,6 +34,7 @@ internal static class RequestHandlers
         ApiKey.Metadata => new(MetadataHandler.Handle(context, body)),
         ApiKey.Produce => ProduceHandler.HandleAsync(context, body),
         ApiKey.Fetch => FetchHandler.HandleAsync(context, body),
+        ApiKey.ListOffsets => new(ListOffsetsHandler.Handle(context, body)),
         ApiKey.InitProducerId => new(InitProducerIdHandler.Handle(context, body)),
         _ => new(HandlerResult.Close),
     };

@@ -1,3 +1,4 @@
+using Brook.Cluster.Faults;
 using Confluent.Kafka;
 
 namespace Brook.Cluster.Tests.Interop;
@@ -77,5 +78,26 @@ public sealed class ConfluentProducerTests : IAsyncLifetime
         var after = _cluster.GetPartition("moving", p);
         Assert.Equal(target, after.Leader);
         Assert.Equal(2, after.LogEndOffset);
+    }
+
+    [Theory]
+    [InlineData(FaultAction.DisconnectAfterAppend)]
+    [InlineData(FaultAction.DisconnectBeforeAppend)]
+    public async Task IdempotentProducer_AfterDisconnects_StoresEveryMessageExactlyOnce(FaultAction action)
+    {
+        _cluster.CreateTopic("flaky", partitions: 1);
+        using var producer = NewProducer();
+        await producer.ProduceAsync("flaky", new Message<string, string> { Key = "k", Value = "warm-up" }, TestContext.Current.CancellationToken);
+        _cluster.Faults.Add(new RequestFault { ApiKey = 0, Action = action, Count = 3 });
+
+        var deliveries = Enumerable.Range(0, 50)
+            .Select(i => producer.ProduceAsync("flaky", new Message<string, string> { Key = "k", Value = $"v-{i:D10}" }, TestContext.Current.CancellationToken))
+            .ToArray();
+        var results = await Task.WhenAll(deliveries).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.All(results, r => Assert.Equal(PersistenceStatus.Persisted, r.Status));
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), results.Select(r => r.Offset.Value));
+        Assert.Equal(51, _cluster.GetPartition("flaky", 0).LogEndOffset);
+        Assert.Equal(0, _cluster.State.Faults.Count);
     }
 }
