@@ -17,6 +17,8 @@ public sealed record SideBySideOptions
           --linger MS       linger.ms for every client (default 5)
           --batch-size B    batch.size for every client (default 16384, Kafka's default)
           --clients LIST    comma list of clients (default: every registered one)
+          --rate R          records/s to offer, paced in ~1 ms bursts; 0 = as fast as possible (default 0).
+                            Unpaced runs measure queueing: use a rate below capacity for meaningful latency.
           --warmup N        records sent before each measured run (default records/10, at least 1000)
           --timeout S       seconds allowed for each flush (default 120)
           --in-process      host the mock cluster in this process (its CPU then counts against the client)
@@ -45,6 +47,9 @@ public sealed record SideBySideOptions
 
     /// <summary>Client names to run; empty = all registered.</summary>
     public IReadOnlyList<string> Clients { get; init; } = [];
+
+    /// <summary>Offered load in records/s; 0 = unpaced.</summary>
+    public int Rate { get; init; }
 
     /// <summary>Warm-up records; null = records/10, at least 1000.</summary>
     public int? Warmup { get; init; }
@@ -79,6 +84,7 @@ public sealed record SideBySideOptions
                 "--linger" => options with { LingerMs = NonNegative(name, Value()) },
                 "--batch-size" => options with { BatchSize = Positive(name, Value()) },
                 "--clients" => options with { Clients = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--rate" => options with { Rate = NonNegative(name, Value()) },
                 "--warmup" => options with { Warmup = NonNegative(name, Value()) },
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(name, Value())) },
                 "--in-process" => options with { InProcess = true },
