@@ -14,4 +14,4 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
     ctx.Cancel = true;
     stop.Cancel();
 });
-return await BrookApp.RunAsync(args, CliEnvironment.FromProcess(new UnavailableEngines()), stop.Token).ConfigureAwait(false);
+return await BrookApp.RunAsync(args, CliEnvironment.FromProcess(new BrookEngines()), stop.Token).ConfigureAwait(false);

@@ -47,6 +47,22 @@ public sealed class ClusterCommandTests
     }
 
     [Fact]
+    public async Task Run_WithRealEmbeddedCluster_PrintsLoopbackBootstrapAndAnswers()
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        stop.CancelAfter(TimeSpan.FromSeconds(60));
+        var run = await TestRun.RunUntilAsync(stop.Token, ["cluster", "--brokers", "2", "--replication-factor", "2", "--min-insync-replicas", "1", "--topic", "t:2"], new Cli.Engines.BrookEngines(), input: new CancelAtEof("state t\ndown 0\n", stop));
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.OutLines;
+        Assert.Matches(@"^127\.0\.0\.1:\d+,127\.0\.0\.1:\d+$", lines[0]);
+        Assert.StartsWith("ok t | p0 leader=", lines[1], StringComparison.Ordinal);
+        Assert.Contains("| p1 leader=", lines[1], StringComparison.Ordinal);
+        Assert.Equal("ok broker 0 down", lines[2]);
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
     public void Plan_MapsFlagsToClusterOptionsAndTopics()
     {
         var plan = ClusterCommand.Plan(new ClusterSettings { Brokers = 5, Port = 9092, Partitions = 4, ReplicationFactor = 2, MinInsyncReplicas = 1, Topics = ["a", "b:12", "c:3:1"] });
