@@ -8,7 +8,7 @@ namespace Brook.Producer.Accumulator;
 /// the buffer.memory it reserved, its timing (creation, attempts, backoff) and, once drained, its producer state and
 /// sealed bytes. Completed exactly once; a late response for a completed (expired) batch is ignored.
 /// </summary>
-internal sealed class ProducerBatch
+internal sealed partial class ProducerBatch
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _done;
@@ -169,6 +169,7 @@ internal sealed class ProducerBatch
         LogAppendTimeMs = logAppendTimeMs;
         Status = status;
         _completion.TrySetResult();
+        Parent?.OnChildCompleted(this);
         return true;
     }
 
@@ -183,6 +184,7 @@ internal sealed class ProducerBatch
         Error = error;
         Status = status;
         _completion.TrySetResult();
+        Parent?.OnChildCompleted(this);
         return true;
     }
 
