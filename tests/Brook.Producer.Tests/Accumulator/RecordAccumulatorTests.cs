@@ -271,6 +271,26 @@ public sealed class RecordAccumulatorTests
     }
 
     [Fact]
+    public async Task Reenqueue_LeaderChangedDuringRetry_SkipsBackoff()
+    {
+        var (acc, _) = Create();
+        var tp = new TopicPartition(Topic, 0);
+        _metadata.SetLeaderEpoch(tp, 3);
+        await Append(acc, 0);
+        _time.Advance(TimeSpan.FromMilliseconds(LingerMs));
+        var batch = Assert.Single(acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0]);
+        Assert.Equal(3, batch.LeaderEpoch);
+
+        acc.Reenqueue(batch, Now);
+        Assert.Empty(acc.Ready(_metadata, Now).ReadyNodes);
+
+        // KIP-951: a newer leader epoch means the retry goes to a new leader, without waiting out the backoff.
+        _metadata.SetLeaderEpoch(tp, 4);
+        Assert.Equal([0], acc.Ready(_metadata, Now).ReadyNodes);
+        Assert.Same(batch, Assert.Single(acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0]));
+    }
+
+    [Fact]
     public async Task Reenqueue_WithSequences_InsertsInSequenceOrder()
     {
         var (acc, _) = Create();
