@@ -1,4 +1,17 @@
 using BenchmarkDotNet.Running;
+using Brook.Benchmarks.SideBySide;
 
-// Run with: dotnet run -c Release --project bench/Brook.Benchmarks -- --filter '*'
+// BenchmarkDotNet micro-benchmarks: dotnet run -c Release --project bench/Brook.Benchmarks -- --filter '*'
+// Side-by-side clients:           dotnet run -c Release --project bench/Brook.Benchmarks -- side-by-side --help
+if (args is [SideBySideCommand.Command, .. var sideBySideArgs])
+{
+    return await SideBySideCommand.RunAsync(sideBySideArgs);
+}
+
+if (args is [MockClusterHost.Command, .. var hostArgs])
+{
+    return MockClusterHost.Run(hostArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

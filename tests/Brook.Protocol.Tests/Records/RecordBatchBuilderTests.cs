@@ -278,6 +278,20 @@ public sealed class RecordBatchBuilderTests
         Assert.Equal(10, seen);
     }
 
+    [Theory]
+    [InlineData(-1, -1, 0)]
+    [InlineData(0, 5, 1)]
+    [InlineData(100, 100_000, 3)]
+    public void EstimateSizeUpperBound_IsAtLeastTheSealedSize(int keyLength, int valueLength, int headerCount)
+    {
+        var headers = Enumerable.Range(0, headerCount).Select(i => new RecordHeader("h" + i, new byte[i * 10])).ToArray();
+        using var builder = new RecordBatchBuilder(1);
+        builder.TryAppend(long.MaxValue, keyLength < 0 ? null : new byte[keyLength], valueLength < 0 ? null : new byte[valueLength], headers);
+        var bound = RecordBatchBuilder.EstimateSizeUpperBound(keyLength, valueLength, headers);
+        var actual = builder.Seal(-1, -1, -1, false).Length;
+        Assert.InRange(bound, actual, actual + 20);
+    }
+
     [Fact]
     public void Constructor_NonPositiveLimit_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new RecordBatchBuilder(0));

@@ -1,0 +1,67 @@
+namespace Brook.Benchmarks.SideBySide;
+
+/// <summary>
+/// <c>side-by-side</c>: the same produce workload through each registered client against the same cluster, one
+/// table of throughput, ack latency, CPU and allocation per record. Not a BenchmarkDotNet benchmark: end-to-end
+/// numbers with a real network stack.
+/// </summary>
+public static class SideBySideCommand
+{
+    /// <summary>The command name.</summary>
+    public const string Command = "side-by-side";
+
+    /// <summary>
+    /// Every client the harness knows. Brook.Producer joins by adding its <see cref="IProducerClientFactory"/> here.
+    /// </summary>
+    public static IReadOnlyList<IProducerClientFactory> Registered { get; } = [new ConfluentProducerClientFactory()];
+
+    /// <summary>Parses <paramref name="args"/>, runs, prints the table; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        SideBySideOptions options;
+        try
+        {
+            options = SideBySideOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            Console.WriteLine(SideBySideOptions.Usage);
+            return 0;
+        }
+
+        var clients = Registered.Where(f => options.Clients.Count == 0 || options.Clients.Contains(f.Name)).ToList();
+        if (clients.Count == 0)
+        {
+            await Console.Error.WriteLineAsync(
+                $"No client matches --clients {string.Join(',', options.Clients)}; known: {string.Join(',', Registered.Select(f => f.Name))}.");
+            return 2;
+        }
+
+        using IBenchCluster cluster = options.InProcess ? new InProcessMockCluster(options.Brokers) : new ChildProcessMockCluster(options.Brokers);
+        Console.WriteLine($"cluster: {cluster.Description} at {cluster.BootstrapServers}");
+        Console.WriteLine($"workload: {options.Records:N0} records x {options.Size} B, {options.Partitions} partitions round-robin, " +
+            $"linger.ms={options.LingerMs}, batch.size={options.BatchSize}, " +
+            $"{(options.Rate > 0 ? $"offered {options.Rate:N0} records/s" : "unpaced")}, no compression, no idempotence, warm-up {options.WarmupRecords:N0}");
+        var runner = new SideBySideRunner(options, cluster, Console.Out);
+        var results = new List<RunResult>();
+        foreach (var acks in options.Acks)
+        {
+            foreach (var client in clients)
+            {
+                results.Add(await runner.RunAsync(client, acks, CancellationToken.None));
+            }
+        }
+
+        Console.WriteLine();
+        Console.Write(ResultTable.Format(results));
+        Console.WriteLine("CPU is this process's user+kernel time over all threads (the client's native threads included); " +
+            "alloc is managed bytes allocated on all threads. Latency: just before Send to the acknowledgement callback.");
+        return results.Exists(r => r.Failed > 0 || r.Unmatched > 0) ? 1 : 0;
+    }
+}

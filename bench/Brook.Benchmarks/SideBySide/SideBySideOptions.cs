@@ -1,0 +1,127 @@
+using System.Globalization;
+
+namespace Brook.Benchmarks.SideBySide;
+
+/// <summary>Command-line options of <c>side-by-side</c>.</summary>
+public sealed record SideBySideOptions
+{
+    /// <summary>Usage text.</summary>
+    public const string Usage = """
+        dotnet run -c Release --project bench/Brook.Benchmarks -- side-by-side [options]
+
+          --records N       records per measured run (default 200000)
+          --size S          value bytes per record (default 100)
+          --partitions P    partitions of each fresh topic; sends go round-robin (default 6)
+          --brokers B       mock-cluster brokers (default 3)
+          --acks LIST       comma list of 1 and all (default 1,all)
+          --linger MS       linger.ms for every client (default 5)
+          --batch-size B    batch.size for every client (default 16384, Kafka's default)
+          --clients LIST    comma list of clients (default: every registered one)
+          --rate R          records/s to offer, paced in ~1 ms bursts; 0 = as fast as possible (default 0).
+                            Unpaced runs measure queueing: use a rate below capacity for meaningful latency.
+          --warmup N        records sent before each measured run (default records/10, at least 1000)
+          --timeout S       seconds allowed for each flush (default 120)
+          --in-process      host the mock cluster in this process (its CPU then counts against the client)
+        """;
+
+    /// <summary>Records per measured run.</summary>
+    public int Records { get; init; } = 200_000;
+
+    /// <summary>Value size in bytes.</summary>
+    public int Size { get; init; } = 100;
+
+    /// <summary>Partitions per topic.</summary>
+    public int Partitions { get; init; } = 6;
+
+    /// <summary>Mock-cluster brokers.</summary>
+    public int Brokers { get; init; } = 3;
+
+    /// <summary>acks values to run (1, -1).</summary>
+    public IReadOnlyList<short> Acks { get; init; } = [1, -1];
+
+    /// <summary>linger.ms.</summary>
+    public int LingerMs { get; init; } = 5;
+
+    /// <summary>batch.size.</summary>
+    public int BatchSize { get; init; } = 16_384;
+
+    /// <summary>Client names to run; empty = all registered.</summary>
+    public IReadOnlyList<string> Clients { get; init; } = [];
+
+    /// <summary>Offered load in records/s; 0 = unpaced.</summary>
+    public int Rate { get; init; }
+
+    /// <summary>Warm-up records; null = records/10, at least 1000.</summary>
+    public int? Warmup { get; init; }
+
+    /// <summary>Flush timeout.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Host the mock cluster in-process.</summary>
+    public bool InProcess { get; init; }
+
+    /// <summary>Whether <c>--help</c> was given.</summary>
+    public bool Help { get; init; }
+
+    /// <summary>The warm-up count actually used.</summary>
+    public int WarmupRecords => Warmup ?? Math.Max(1_000, Records / 10);
+
+    /// <summary>Parses arguments; throws <see cref="ArgumentException"/> naming the bad option and the fix.</summary>
+    public static SideBySideOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new SideBySideOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value. {Hint}");
+            options = name switch
+            {
+                "--records" => options with { Records = Positive(name, Value()) },
+                "--size" => options with { Size = Positive(name, Value()) },
+                "--partitions" => options with { Partitions = Positive(name, Value()) },
+                "--brokers" => options with { Brokers = Positive(name, Value()) },
+                "--acks" => options with { Acks = ParseAcks(Value()) },
+                "--linger" => options with { LingerMs = NonNegative(name, Value()) },
+                "--batch-size" => options with { BatchSize = Positive(name, Value()) },
+                "--clients" => options with { Clients = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--rate" => options with { Rate = NonNegative(name, Value()) },
+                "--warmup" => options with { Warmup = NonNegative(name, Value()) },
+                "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(name, Value())) },
+                "--in-process" => options with { InProcess = true },
+                "--help" or "-h" => options with { Help = true },
+                _ => throw new ArgumentException($"Unknown option '{name}'. {Hint}"),
+            };
+        }
+
+        return options;
+    }
+
+    private const string Hint = "Run 'side-by-side --help' for the options.";
+
+    private static IReadOnlyList<short> ParseAcks(string text)
+    {
+        var acks = new List<short>();
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            acks.Add(item switch
+            {
+                "1" => 1,
+                "all" or "-1" => -1,
+                _ => throw new ArgumentException($"--acks accepts 1 and all (acks=0 has no acknowledgement to time), got '{item}'."),
+            });
+        }
+
+        return acks.Count > 0 ? acks : throw new ArgumentException("--acks needs at least one of 1, all.");
+    }
+
+    private static int Positive(string name, string text)
+    {
+        var value = NonNegative(name, text);
+        return value > 0 ? value : throw new ArgumentException($"{name} must be above 0, got {text}.");
+    }
+
+    private static int NonNegative(string name, string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0
+            ? value
+            : throw new ArgumentException($"{name} takes a whole number of 0 or more, got '{text}'.");
+}

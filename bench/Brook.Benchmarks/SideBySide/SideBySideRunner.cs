@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Brook.Benchmarks.SideBySide;
+
+/// <summary>Runs every (client, acks) pair against one cluster: a warm-up on its own topic, then a measured run.</summary>
+public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cluster, TextWriter log)
+{
+    private int _topicSequence;
+
+    /// <summary>Measures one client at one acks setting.</summary>
+    public async Task<RunResult> RunAsync(IProducerClientFactory factory, short acks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var payload = new byte[options.Size];
+        new Random(42).NextBytes(payload);
+        var settings = new ClientSettings(cluster.BootstrapServers, acks, options.LingerMs, options.BatchSize, payload);
+        await using var client = factory.Create(settings);
+
+        log.WriteLine($"{factory.Name} acks={AcksText(acks)}: warm-up {options.WarmupRecords} records");
+        await SendAllAsync(client, options.WarmupRecords, cancellationToken);
+
+        log.WriteLine($"{factory.Name} acks={AcksText(acks)}: measuring {options.Records} records");
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var tracker = await SendAllAsync(client, options.Records, cancellationToken);
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var elapsed = tracker.Elapsed;
+
+        var (p50, p99, p999) = tracker.Tracker.Percentiles();
+        return new RunResult(
+            factory.Name, acks, options.Records, options.Size, elapsed, p50, p99, p999,
+            cpu.TotalMicroseconds / options.Records, (double)allocated / options.Records,
+            tracker.Tracker.FailedCount, tracker.Tracker.UnmatchedCount);
+    }
+
+    /// <summary>Sleeps (never spins: spinning would be charged as client CPU) until <paramref name="due"/> has passed.</summary>
+    private static void Pace(long due)
+    {
+        var ahead = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (ahead > TimeSpan.Zero)
+        {
+            Thread.Sleep(ahead < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : ahead);
+        }
+    }
+
+    /// <summary>acks as Kafka spells it.</summary>
+    public static string AcksText(short acks) => acks == -1 ? "all" : acks.ToString(CultureInfo.InvariantCulture);
+
+    private async Task<(AckTracker Tracker, TimeSpan Elapsed)> SendAllAsync(IProducerClient client, int records, CancellationToken cancellationToken)
+    {
+        var partitions = options.Partitions;
+        var topic = $"side-by-side-{Environment.ProcessId}-{Interlocked.Increment(ref _topicSequence)}";
+        cluster.CreateTopic(topic, partitions);
+        var tracker = new AckTracker(partitions, (records / partitions) + 1);
+        client.Target(topic, partitions, tracker);
+
+        var started = Stopwatch.GetTimestamp();
+        var ticksPerRecord = options.Rate > 0 ? (double)Stopwatch.Frequency / options.Rate : 0;
+        for (var i = 0; i < records; i++)
+        {
+            if (ticksPerRecord > 0)
+            {
+                Pace(started + (long)(i * ticksPerRecord));
+            }
+
+            var partition = i % partitions;
+            tracker.Sent(partition);
+            client.Send(partition);
+        }
+
+        await client.FlushAsync(options.Timeout, cancellationToken);
+        return (tracker, Stopwatch.GetElapsedTime(started));
+    }
+}
