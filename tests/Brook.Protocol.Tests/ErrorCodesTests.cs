@@ -182,4 +182,14 @@ public sealed class ErrorCodesTests
         Assert.False(ErrorCodes.IsKnown((ErrorCode)(-2)));
         Assert.False(ErrorCodes.IsKnown((ErrorCode)((short)ErrorCodes.MaxKnown + 1)));
     }
+
+    [Fact]
+    public void ErrorInfo_ToString_GivesNameCodeAndDescription()
+    {
+        var text = ErrorCodes.Get(ErrorCode.NotEnoughReplicas).ToString();
+
+        Assert.StartsWith("NOT_ENOUGH_REPLICAS (19): ", text, StringComparison.Ordinal);
+        Assert.EndsWith(ErrorCodes.Get(ErrorCode.NotEnoughReplicas).Description, text, StringComparison.Ordinal);
+        Assert.StartsWith("UNKNOWN_SERVER_ERROR (-1): ", ErrorCodes.Get(ErrorCode.UnknownServerError).ToString(), StringComparison.Ordinal);
+    }
 }

@@ -32,6 +32,26 @@ public static class RegistryEmitter
 
         w.Outdent();
         w.Line("];");
+        w.Line();
+        w.Line("/// <summary>Decodes any generated message, header or data type by name (for generic tests and tools).</summary>");
+        w.Line("/// <param name=\"name\">Message name, e.g. RequestHeader.</param>");
+        w.Line("/// <param name=\"reader\">Reader positioned at the encoded value.</param>");
+        w.Line("/// <param name=\"version\">The version.</param>");
+        w.Line("/// <returns>The decoded message.</returns>");
+        w.Line("internal static IProtocolMessage ReadByName(string name, ref global::Brook.Protocol.Primitives.ProtocolReader reader, short version) =>");
+        w.Indent();
+        w.Line("name switch");
+        w.Line("{");
+        w.Indent();
+        foreach (var s in specs.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            w.Line($"\"{s.Name}\" => {s.Name}.Read(ref reader, version),");
+        }
+
+        w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(name), name, \"No generated message has this name.\"),");
+        w.Outdent();
+        w.Line("};");
+        w.Outdent();
         w.Close();
         return w.ToString();
     }

@@ -191,8 +191,8 @@ public sealed partial class CreateTopicsResponse : IApiResponse
         public short ErrorCode { get; set; }
 
         /// <summary>The error message, or null.</summary>
-        /// <remarks>Versions 1+; nullable in 1+; ignorable.</remarks>
-        public string? ErrorMessage { get; set; } = "";
+        /// <remarks>Versions 1+; nullable in 1+; default null; ignorable.</remarks>
+        public string? ErrorMessage { get; set; }
 
         /// <summary>Why the configs could not be described, or 0 (then they are in Configs).</summary>
         /// <remarks>Versions 5+; tag 0 in 5+; ignorable.</remarks>
@@ -465,7 +465,7 @@ public sealed partial class CreateTopicsResponse : IApiResponse
                 && !(!string.Equals(Name, "", global::System.StringComparison.Ordinal))
                 && !(TopicId != global::System.Guid.Empty)
                 && !(ErrorCode != 0)
-                && !(!string.Equals(ErrorMessage, "", global::System.StringComparison.Ordinal))
+                && !(ErrorMessage is not null)
                 && !(TopicConfigErrorCode != 0)
                 && !(NumPartitions != -1)
                 && !(ReplicationFactor != -1)

@@ -174,8 +174,8 @@ public sealed partial class DescribeConfigsResponse : IApiResponse
         public short ErrorCode { get; set; }
 
         /// <summary>The error message, or null.</summary>
-        /// <remarks>Versions 0+; nullable in 0+.</remarks>
-        public string? ErrorMessage { get; set; } = "";
+        /// <remarks>Versions 0+; nullable in 0+; default null.</remarks>
+        public string? ErrorMessage { get; set; }
 
         /// <summary>The resource type.</summary>
         /// <remarks>Versions 0+.</remarks>
@@ -327,7 +327,7 @@ public sealed partial class DescribeConfigsResponse : IApiResponse
         {
             return (UnknownTaggedFields is null || UnknownTaggedFields.Count == 0)
                 && !(ErrorCode != 0)
-                && !(!string.Equals(ErrorMessage, "", global::System.StringComparison.Ordinal))
+                && !(ErrorMessage is not null)
                 && !(ResourceType != 0)
                 && !(!string.Equals(ResourceName, "", global::System.StringComparison.Ordinal))
                 && !(Configs.Count != 0)

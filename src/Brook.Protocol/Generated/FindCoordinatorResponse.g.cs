@@ -39,8 +39,8 @@ public sealed partial class FindCoordinatorResponse : IApiResponse
     public short ErrorCode { get; set; }
 
     /// <summary>The error message, or null.</summary>
-    /// <remarks>Versions 1-3; nullable in 1-3; ignorable.</remarks>
-    public string? ErrorMessage { get; set; } = "";
+    /// <remarks>Versions 1-3; nullable in 1-3; default null; ignorable.</remarks>
+    public string? ErrorMessage { get; set; }
 
     /// <summary>The coordinator's node id.</summary>
     /// <remarks>Versions 0-3; entity brokerId.</remarks>
@@ -311,7 +311,7 @@ public sealed partial class FindCoordinatorResponse : IApiResponse
         return (UnknownTaggedFields is null || UnknownTaggedFields.Count == 0)
             && !(ThrottleTimeMs != 0)
             && !(ErrorCode != 0)
-            && !(!string.Equals(ErrorMessage, "", global::System.StringComparison.Ordinal))
+            && !(ErrorMessage is not null)
             && !(NodeId != 0)
             && !(!string.Equals(Host, "", global::System.StringComparison.Ordinal))
             && !(Port != 0)
@@ -345,8 +345,8 @@ public sealed partial class FindCoordinatorResponse : IApiResponse
         public short ErrorCode { get; set; }
 
         /// <summary>The error message, or null.</summary>
-        /// <remarks>Versions 4+; nullable in 4+; ignorable.</remarks>
-        public string? ErrorMessage { get; set; } = "";
+        /// <remarks>Versions 4+; nullable in 4+; default null; ignorable.</remarks>
+        public string? ErrorMessage { get; set; }
 
         /// <summary>Tagged fields this version of Brook does not know, kept as read and written back in tag order.</summary>
         public global::System.Collections.Generic.List<RawTaggedField>? UnknownTaggedFields { get; set; }
@@ -558,7 +558,7 @@ public sealed partial class FindCoordinatorResponse : IApiResponse
                 && !(!string.Equals(Host, "", global::System.StringComparison.Ordinal))
                 && !(Port != 0)
                 && !(ErrorCode != 0)
-                && !(!string.Equals(ErrorMessage, "", global::System.StringComparison.Ordinal))
+                && !(ErrorMessage is not null)
                 ;
         }
     }

@@ -1,0 +1,47 @@
+namespace Brook.Cluster.Observability;
+
+/// <summary>A consistent view of one partition (broker-semantics.md §8.2), taken under its lock.</summary>
+public sealed record PartitionSnapshot
+{
+    /// <summary>Topic name.</summary>
+    public required string Topic { get; init; }
+
+    /// <summary>Topic id.</summary>
+    public required Guid TopicId { get; init; }
+
+    /// <summary>Partition index.</summary>
+    public required int Partition { get; init; }
+
+    /// <summary>Leader broker id, -1 when leaderless.</summary>
+    public required int Leader { get; init; }
+
+    /// <summary>Leader epoch.</summary>
+    public required int LeaderEpoch { get; init; }
+
+    /// <summary>Broker ids in the ISR, in assignment order.</summary>
+    public required IReadOnlyList<int> Isr { get; init; }
+
+    /// <summary>Every replica, in assignment order.</summary>
+    public required IReadOnlyList<ReplicaSnapshot> Replicas { get; init; }
+
+    /// <summary>High watermark.</summary>
+    public required long HighWatermark { get; init; }
+
+    /// <summary>Log start offset.</summary>
+    public required long LogStartOffset { get; init; }
+
+    /// <summary>Leader's log end offset.</summary>
+    public required long LogEndOffset { get; init; }
+
+    /// <summary>Stored bytes.</summary>
+    public required long SizeBytes { get; init; }
+
+    /// <summary>Stored batches.</summary>
+    public required int BatchCount { get; init; }
+
+    /// <summary>Parked acks=all produces.</summary>
+    public required int PendingAcks { get; init; }
+
+    /// <summary>Idempotent-producer windows by producer id.</summary>
+    public required IReadOnlyList<ProducerStateSnapshot> Producers { get; init; }
+}

@@ -1,0 +1,179 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Brook.Protocol;
+using Brook.Protocol.Framing;
+using Brook.Protocol.Messages;
+
+namespace Brook.Producer.Network;
+
+internal sealed partial class BrokerConnection
+{
+    private void StartLoops(Socket socket)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _writeLoop = Task.Run(WriteLoopAsync);
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>Copies framed requests from the send pipe to the socket; completes acks=0 requests once written.</summary>
+    private async Task WriteLoopAsync()
+    {
+        var reader = _sendPipe.Reader;
+        var stream = _stream!;
+        long written = 0;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                {
+                    await stream.WriteAsync(segment).ConfigureAwait(false);
+                }
+
+                written += buffer.Length;
+                reader.AdvanceTo(buffer.End);
+                CompleteWritten(written);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            Close(Disconnected("writing to the socket failed: " + ex.Message, ex));
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void CompleteWritten(long written)
+    {
+        while (true)
+        {
+            InFlightRequest? done = null;
+            lock (_lock)
+            {
+                if (_awaitingWrite.TryPeek(out var head) && head.EndOffset <= written)
+                {
+                    done = _awaitingWrite.Dequeue();
+                    _lastActivityTimestamp = _time.GetTimestamp();
+                    if (_awaitingResponse.Count == 0 && _awaitingWrite.Count == 0)
+                    {
+                        ArmTimerLocked(_lastActivityTimestamp);
+                    }
+                }
+            }
+
+            if (done is null)
+            {
+                return;
+            }
+
+            done.Complete(null);
+        }
+    }
+
+    /// <summary>Reads frames and completes the oldest in-flight request with each; any mismatch closes the connection.</summary>
+    private async Task ReadLoopAsync()
+    {
+        var reader = PipeReader.Create(_stream!, new StreamPipeReaderOptions(leaveOpen: true));
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (FrameReader.TryReadFrame(ref buffer, out var payload, _settings.MaxResponseSize))
+                {
+                    if (!OnFrame(payload))
+                    {
+                        return;
+                    }
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    Close(Disconnected("the broker closed the connection"));
+                    return;
+                }
+            }
+        }
+        catch (ProtocolException ex)
+        {
+            Close(Disconnected("the response stream is corrupt: " + ex.Message, ex));
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            Close(Disconnected("reading from the socket failed: " + ex.Message, ex));
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Matches one frame to the head of the in-flight queue; false when the connection was closed for it.</summary>
+    private bool OnFrame(ReadOnlySequence<byte> payload)
+    {
+        if (payload.Length < 4)
+        {
+            Close(Disconnected("a response frame is shorter than its correlation id"));
+            return false;
+        }
+
+        Span<byte> idBytes = stackalloc byte[4];
+        payload.Slice(0, 4).CopyTo(idBytes);
+        var correlationId = BinaryPrimitives.ReadInt32BigEndian(idBytes);
+        InFlightRequest? head;
+        lock (_lock)
+        {
+            if (_state == ConnectionState.Closed)
+            {
+                return false;
+            }
+
+            if (!_awaitingResponse.TryPeek(out head) || head.CorrelationId != correlationId)
+            {
+                head = null;
+            }
+            else
+            {
+                _awaitingResponse.Dequeue();
+                _lastActivityTimestamp = _time.GetTimestamp();
+                ArmTimerLocked(_lastActivityTimestamp);
+            }
+        }
+
+        if (head is null)
+        {
+            Close(Disconnected($"response correlation id {correlationId} does not match the oldest request in flight (Kafka answers in order)"));
+            return false;
+        }
+
+        IApiResponse response;
+        try
+        {
+            // A fresh array: decoded messages may alias the bytes (unknown tagged fields), and the pipe reuses its memory.
+            response = ResponseDecoder.Decode(head.ApiKey, head.Version, payload.ToArray());
+        }
+        catch (ProtocolException ex)
+        {
+            var error = Disconnected($"the {head.ApiKey} v{head.Version} response could not be decoded: {ex.Message}", ex);
+            head.Fail(error);
+            Close(error);
+            return false;
+        }
+
+        head.Complete(response);
+        return true;
+    }
+}

@@ -1,0 +1,145 @@
+using Brook.Producer.Internals;
+
+namespace Brook.Producer.Partitioning;
+
+/// <summary>
+/// The sticky, load-aware partitioner for records without a key, one per topic (KIP-480 sticky, KIP-794 uniform and
+/// adaptive; producer-algorithms.md §2). Records stick to one partition until about <c>batch.size</c> bytes went to
+/// it; the next partition is drawn uniformly among available partitions, or weighted towards shorter queues when
+/// the accumulator has published load statistics.
+/// </summary>
+internal sealed class BuiltInPartitioner
+{
+    private readonly RandomSource _random;
+    private readonly int _stickyBatchSize;
+    private StickyPartitionInfo? _sticky;
+    private PartitionLoadStats? _loadStats;
+
+    /// <summary>Creates the partitioner for one topic.</summary>
+    /// <param name="topic">The topic (for error messages).</param>
+    /// <param name="stickyBatchSize">batch.size: bytes after which the sticky partition may switch.</param>
+    /// <param name="random">The seedable random source.</param>
+    public BuiltInPartitioner(string topic, int stickyBatchSize, RandomSource random)
+    {
+        Topic = topic;
+        _stickyBatchSize = Math.Max(1, stickyBatchSize);
+        _random = random;
+    }
+
+    /// <summary>The topic this partitioner serves.</summary>
+    public string Topic { get; }
+
+    /// <summary>The current load statistics, or null when partitions are drawn uniformly.</summary>
+    internal PartitionLoadStats? LoadStats => Volatile.Read(ref _loadStats);
+
+    /// <summary>The current sticky choice, created on first use (atomic create-if-absent).</summary>
+    public StickyPartitionInfo PeekCurrentPartitionInfo(PartitionAvailability availability)
+    {
+        var current = Volatile.Read(ref _sticky);
+        if (current is not null)
+        {
+            return current;
+        }
+
+        var created = new StickyPartitionInfo(NextPartition(availability));
+        return Interlocked.CompareExchange(ref _sticky, created, null) ?? created;
+    }
+
+    /// <summary>True when another thread replaced <paramref name="info"/> since it was read.</summary>
+    public bool IsPartitionChanged(StickyPartitionInfo? info) => info is not null && !ReferenceEquals(Volatile.Read(ref _sticky), info);
+
+    /// <summary>
+    /// Counts <paramref name="appendedBytes"/> against the sticky choice and switches to a new partition when
+    /// batch.size bytes were produced and a switch is allowed (the partition's last batch is full or absent), or
+    /// unconditionally at twice batch.size (KAFKA-14156).
+    /// </summary>
+    public void UpdatePartitionInfo(StickyPartitionInfo? info, int appendedBytes, PartitionAvailability availability, bool enableSwitch)
+    {
+        if (info is null)
+        {
+            return;
+        }
+
+        var produced = info.AddProducedBytes(appendedBytes);
+        if ((produced >= _stickyBatchSize && enableSwitch) || produced >= 2L * _stickyBatchSize)
+        {
+            var next = new StickyPartitionInfo(NextPartition(availability));
+            Interlocked.CompareExchange(ref _sticky, next, info);
+        }
+    }
+
+    /// <summary>
+    /// Draws the next sticky partition: uniformly among available partitions (all partitions when none has a
+    /// leader), or from the load statistics' cumulative frequency table when present.
+    /// </summary>
+    public int NextPartition(PartitionAvailability availability)
+    {
+        var random = _random.NextInt() & 0x7FFFFFFF;
+        var stats = Volatile.Read(ref _loadStats);
+        if (stats is null)
+        {
+            var available = availability.AvailablePartitions;
+            if (available.Length > 0)
+            {
+                return available[random % available.Length];
+            }
+
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(availability.PartitionCount);
+            return random % availability.PartitionCount;
+        }
+
+        return stats.PartitionIds[PickWeighted(stats.CumulativeFrequencies, stats.Length, random)];
+    }
+
+    /// <summary>
+    /// Publishes queue sizes for adaptive partitioning. <paramref name="queueSizes"/> is reused as the cumulative
+    /// frequency table: each size becomes <c>max + 1 - size</c>, then running sums. Equal sizes over every partition
+    /// carry no information and clear the statistics (uniform choice). Null clears them too.
+    /// </summary>
+    /// <param name="queueSizes">Batches queued per candidate partition; ownership passes to the partitioner.</param>
+    /// <param name="partitionIds">The partition of each entry.</param>
+    /// <param name="length">How many entries are valid.</param>
+    /// <param name="partitionCount">All partitions of the topic.</param>
+    public void UpdatePartitionLoadStats(int[]? queueSizes, int[] partitionIds, int length, int partitionCount)
+    {
+        if (queueSizes is null || length == 0)
+        {
+            Volatile.Write(ref _loadStats, null);
+            return;
+        }
+
+        var max = queueSizes[0];
+        var allEqual = true;
+        for (var i = 1; i < length; i++)
+        {
+            allEqual &= queueSizes[i] == queueSizes[0];
+            max = Math.Max(max, queueSizes[i]);
+        }
+
+        if (allEqual && length == partitionCount)
+        {
+            Volatile.Write(ref _loadStats, null);
+            return;
+        }
+
+        var maxPlusOne = max + 1;
+        var sum = 0;
+        for (var i = 0; i < length; i++)
+        {
+            sum += maxPlusOne - queueSizes[i];
+            queueSizes[i] = sum;
+        }
+
+        Volatile.Write(ref _loadStats, new PartitionLoadStats(queueSizes, partitionIds, length));
+    }
+
+    /// <summary>The index of the first running sum strictly greater than <c>random mod total</c>.</summary>
+    internal static int PickWeighted(int[] cumulativeFrequencies, int length, int random)
+    {
+        var x = random % cumulativeFrequencies[length - 1];
+        var index = Array.BinarySearch(cumulativeFrequencies, 0, length, x);
+
+        // Exact hit on a running sum belongs to the next entry ("strictly greater"); a miss gives the insertion point.
+        return index >= 0 ? index + 1 : ~index;
+    }
+}

@@ -1,0 +1,263 @@
+using Brook.Producer.Memory;
+using Brook.Producer.Metrics;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Brook.Producer.Tests.Memory;
+
+public sealed class BufferPoolTests
+{
+    private const int BatchSize = 1024;
+    private const long MaxBlockMs = 2000;
+    private readonly FakeTimeProvider _time = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private BufferPool Pool(long total = 4 * BatchSize, ProducerMetrics? metrics = null) => new(total, BatchSize, _time, metrics);
+
+    private static async Task<T> Done<T>(ValueTask<T> task)
+    {
+        // Completion is driven synchronously by Deallocate / FakeTimeProvider.Advance; the guard only stops a hang.
+        Assert.True(task.IsCompleted, "expected the allocation to have completed");
+        return await task;
+    }
+
+    [Fact]
+    public async Task Allocate_PoolableSize_ReusesReturnedBuffer()
+    {
+        var pool = Pool();
+        var first = await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        Assert.Equal(BatchSize, first.Length);
+        Assert.Equal(3 * BatchSize, pool.AvailableMemory);
+        pool.Deallocate(first);
+        Assert.Equal(1, pool.FreeBufferCount);
+        Assert.Equal(4 * BatchSize, pool.AvailableMemory);
+        Assert.Same(first, await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct));
+        Assert.Equal(0, pool.FreeBufferCount);
+    }
+
+    [Fact]
+    public async Task Allocate_OtherSize_ComesFromNonPooledAndReleasesFreeBuffers()
+    {
+        var pool = Pool();
+        var pooled = new List<byte[]>();
+        for (var i = 0; i < 4; i++)
+        {
+            pooled.Add(await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct));
+        }
+
+        pooled.ForEach(pool.Deallocate);
+        Assert.Equal(4, pool.FreeBufferCount);
+        Assert.Equal(0, pool.UnallocatedMemory);
+
+        var big = await pool.AllocateAsync(2500, MaxBlockMs, Ct);
+        Assert.Equal(2500, big.Length);
+        Assert.Equal(1, pool.FreeBufferCount);
+        Assert.Equal(4 * BatchSize - 2500, pool.AvailableMemory);
+        pool.Deallocate(big);
+        Assert.Equal(4 * BatchSize, pool.AvailableMemory);
+    }
+
+    [Fact]
+    public void Allocate_LargerThanTotal_ThrowsRecordTooLarge()
+    {
+        var ex = Assert.Throws<RecordTooLargeException>(() => Pool().AllocateAsync(4 * BatchSize + 1, MaxBlockMs, Ct));
+        Assert.Contains("buffer.memory", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Allocate_WhenExhausted_WaitsAsynchronouslyUntilDeallocate()
+    {
+        var pool = Pool(2 * BatchSize);
+        var a = await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        _ = await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+
+        var waiting = pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(1, pool.QueuedCount);
+
+        pool.Deallocate(a);
+        Assert.Same(a, await Done(waiting));
+        Assert.Equal(0, pool.QueuedCount);
+    }
+
+    [Fact]
+    public async Task Allocate_WaitersAreServedFifo_EvenWhenALaterOneWouldFit()
+    {
+        var pool = Pool(4 * BatchSize);
+        var held = new List<byte[]>();
+        for (var i = 0; i < 4; i++)
+        {
+            held.Add(await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct));
+        }
+
+        var first = pool.AllocateAsync(3 * BatchSize, MaxBlockMs, Ct);
+        var second = pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+
+        // One buffer back: the head (needs 3) takes it piecewise; the second (needs 1) must not jump ahead.
+        pool.Deallocate(held[0]);
+        Assert.False(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+        pool.Deallocate(held[1]);
+        Assert.False(second.IsCompleted);
+        pool.Deallocate(held[2]);
+        Assert.Equal(3 * BatchSize, (await Done(first)).Length);
+        Assert.False(second.IsCompleted);
+        pool.Deallocate(held[3]);
+        Assert.Same(held[3], await Done(second));
+        Assert.Equal(0, pool.AvailableMemory);
+    }
+
+    [Fact]
+    public async Task Allocate_NewcomerQueuesBehindWaiterEvenIfMemoryIsFree()
+    {
+        var pool = Pool(4 * BatchSize);
+        var held = await pool.AllocateAsync(3 * BatchSize, MaxBlockMs, Ct);
+        var waiter = pool.AllocateAsync(2 * BatchSize, MaxBlockMs, Ct);
+        Assert.False(waiter.IsCompleted);
+
+        // The head already holds the free 1 KiB; a newcomer cannot take memory ahead of it.
+        var newcomer = pool.AllocateAsync(BatchSize / 2, MaxBlockMs, Ct);
+        Assert.False(newcomer.IsCompleted);
+
+        pool.Deallocate(held);
+        Assert.Equal(2 * BatchSize, (await Done(waiter)).Length);
+        Assert.Equal(BatchSize / 2, (await Done(newcomer)).Length);
+    }
+
+    [Fact]
+    public async Task Allocate_TimesOutAfterMaxBlockMs_AndReturnsPartialMemory()
+    {
+        using var metrics = new ProducerMetrics(null, _time, 30000, 2, string.Empty);
+        var pool = Pool(2 * BatchSize, metrics);
+        _ = await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        var waiting = pool.AllocateAsync(2 * BatchSize, MaxBlockMs, Ct);
+        Assert.Equal(0, pool.AvailableMemory);
+
+        _time.Advance(TimeSpan.FromMilliseconds(MaxBlockMs - 1));
+        Assert.False(waiting.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var ex = await Assert.ThrowsAsync<BufferExhaustedException>(async () => await Done(waiting));
+        Assert.Contains("buffer.memory exhausted for max.block.ms", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(BatchSize, pool.AvailableMemory);
+        Assert.Equal(0, pool.QueuedCount);
+        var snapshot = metrics.Snapshot();
+        Assert.Equal(1, snapshot.BufferExhaustedTotal);
+        Assert.Equal(MaxBlockMs * 1_000_000, snapshot.BufferPoolWaitTimeNsTotal);
+        Assert.Equal(BatchSize, snapshot.BufferAvailableBytes);
+    }
+
+    [Fact]
+    public async Task Allocate_ZeroMaxBlock_FailsAtOnce()
+    {
+        var pool = Pool(BatchSize);
+        _ = await pool.AllocateAsync(BatchSize, 0, Ct);
+        var failed = pool.AllocateAsync(BatchSize, 0, Ct);
+        await Assert.ThrowsAsync<BufferExhaustedException>(async () => await Done(failed));
+        Assert.Equal(0, pool.QueuedCount);
+    }
+
+    [Fact]
+    public async Task Allocate_Cancelled_ReturnsPartialMemoryAndServesNextWaiter()
+    {
+        var pool = Pool(2 * BatchSize);
+        var held = await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        using var cts = new CancellationTokenSource();
+        var cancelled = pool.AllocateAsync(2 * BatchSize, MaxBlockMs, cts.Token);
+        var next = pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        Assert.Equal(0, pool.AvailableMemory);
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Done(cancelled));
+
+        // The memory the cancelled head had accumulated goes to the next waiter, nothing leaks.
+        Assert.Equal(BatchSize, (await Done(next)).Length);
+        Assert.Equal(0, pool.QueuedCount);
+        pool.Deallocate(held);
+        Assert.Equal(BatchSize, pool.AvailableMemory);
+
+        // A cancelled waiter's timer must not fire later and disturb the accounting.
+        _time.Advance(TimeSpan.FromMilliseconds(MaxBlockMs * 2));
+        Assert.Equal(BatchSize, pool.AvailableMemory);
+    }
+
+    [Fact]
+    public async Task Allocate_AlreadyCancelledToken_DoesNotTakeMemory()
+    {
+        var pool = Pool();
+        var task = pool.AllocateAsync(BatchSize, MaxBlockMs, new CancellationToken(canceled: true));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await task);
+        Assert.Equal(4 * BatchSize, pool.AvailableMemory);
+    }
+
+    [Fact]
+    public async Task Allocate_SatisfiedWaiter_TimerDoesNotFireLater()
+    {
+        var pool = Pool(BatchSize);
+        var held = await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        var waiting = pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        pool.Deallocate(held);
+        var buffer = await Done(waiting);
+        _time.Advance(TimeSpan.FromMilliseconds(MaxBlockMs * 2));
+        pool.Deallocate(buffer);
+        Assert.Equal(BatchSize, pool.AvailableMemory);
+    }
+
+    [Fact]
+    public async Task Close_FailsWaitersAndRefusesAllocations()
+    {
+        var pool = Pool(BatchSize);
+        _ = await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        var waiting = pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        pool.Close();
+        await Assert.ThrowsAsync<KafkaException>(async () => await Done(waiting));
+        Assert.Throws<KafkaException>(() => pool.AllocateAsync(1, MaxBlockMs, Ct));
+    }
+
+    [Fact]
+    public async Task Allocate_ManyConcurrentWaiters_AllServedWithoutLeak()
+    {
+        var pool = Pool(2 * BatchSize);
+        var held = new[] { await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct), await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct) };
+        var waiters = Enumerable.Range(0, 50).Select(_ => pool.AllocateAsync(BatchSize, MaxBlockMs, Ct).AsTask()).ToList();
+        foreach (var buffer in held)
+        {
+            pool.Deallocate(buffer);
+        }
+
+        var served = 0;
+        while (served < waiters.Count)
+        {
+            var buffer = await waiters[served++].WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            pool.Deallocate(buffer);
+        }
+
+        Assert.Equal(2 * BatchSize, pool.AvailableMemory);
+        Assert.Equal(0, pool.QueuedCount);
+    }
+
+    [Fact]
+    public async Task Reserve_AccountsWithoutArraysAndSharesTheFifoQueue()
+    {
+        var pool = Pool(2 * BatchSize);
+        await pool.ReserveAsync(BatchSize + 100, MaxBlockMs, Ct);
+        Assert.Equal(BatchSize - 100, pool.AvailableMemory);
+
+        var waiting = pool.ReserveAsync(BatchSize, MaxBlockMs, Ct);
+        Assert.False(waiting.IsCompleted);
+        pool.Release(BatchSize + 100);
+        Assert.True(waiting.IsCompletedSuccessfully);
+        Assert.Equal(BatchSize, pool.AvailableMemory);
+    }
+
+    [Fact]
+    public async Task Reserve_TimesOutWithBufferExhausted()
+    {
+        var pool = Pool(BatchSize);
+        await pool.ReserveAsync(BatchSize, MaxBlockMs, Ct);
+        var waiting = pool.ReserveAsync(10, MaxBlockMs, Ct);
+        _time.Advance(TimeSpan.FromMilliseconds(MaxBlockMs));
+        await Assert.ThrowsAsync<BufferExhaustedException>(async () => await waiting);
+        Assert.Equal(0, pool.QueuedCount);
+    }
+}
