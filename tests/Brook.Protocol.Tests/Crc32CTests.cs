@@ -47,6 +47,24 @@ public sealed class Crc32CTests
         }
     }
 
+    [Theory]
+    [InlineData(3 * 4096)]
+    [InlineData((3 * 4096) - 1)]
+    [InlineData((3 * 4096) + 1)]
+    [InlineData((6 * 4096) + 13)]
+    [InlineData(100_003)]
+    public void Compute_LengthsAroundInterleavedStreams_MatchBitwiseReference(int length)
+    {
+        var data = new byte[length + 3];
+        new Random(length).NextBytes(data);
+        for (var start = 0; start < 3; start++)
+        {
+            var slice = data.AsSpan(start, length);
+            Assert.Equal(Reference(slice), Crc32C.Compute(slice));
+            Assert.Equal(Reference(slice), Crc32C.Append(Crc32C.Compute(slice[..7]), slice[7..]));
+        }
+    }
+
     private static uint Reference(ReadOnlySpan<byte> data)
     {
         var crc = uint.MaxValue;

@@ -194,6 +194,45 @@ public sealed class DefinitionWireLayoutTests
         Assert.Equal(-1, producer.CurrentTxnStartOffset);
     }
 
+    [Fact]
+    public void OffsetCommitRequest_V2HasRetentionTime_V7HasGroupInstanceIdAndLeaderEpoch()
+    {
+        // v2: group_id generation_id member_id retention_time_ms [topics: name [partitions: index offset metadata]].
+        var v2 = RoundTrip(
+            "000167" + "00000003" + "00016d" + "ffffffffffffffff"
+            + "00000001" + "000174" + "00000001" + "00000000" + "000000000000002a" + "ffff",
+            2,
+            OffsetCommitRequest.Read);
+        Assert.Equal(3, v2.GenerationIdOrMemberEpoch);
+        Assert.Equal(-1, v2.RetentionTimeMs);
+        Assert.Equal(42, Assert.Single(Assert.Single(v2.Topics).Partitions).CommittedOffset);
+
+        // v7: no retention; group_instance_id after member_id; committed_leader_epoch between offset and metadata.
+        var v7 = RoundTrip(
+            "000167" + "00000003" + "00016d" + "000169"
+            + "00000001" + "000174" + "00000001" + "00000000" + "000000000000002a" + "00000005" + "0000",
+            7,
+            OffsetCommitRequest.Read);
+        Assert.Equal("i", v7.GroupInstanceId);
+        var partition = Assert.Single(Assert.Single(v7.Topics).Partitions);
+        Assert.Equal(5, partition.CommittedLeaderEpoch);
+        Assert.Equal(string.Empty, partition.CommittedMetadata);
+    }
+
+    [Fact]
+    public void SyncGroupResponse_V5PutsProtocolTypeAndNameBeforeTheAssignment()
+    {
+        // throttle_time_ms error_code protocol_type protocol_name assignment TAG_BUFFER.
+        var response = RoundTrip(
+            "00000000" + "0000" + "09636f6e73756d6572" + "0672616e6765" + "03abcd" + "00",
+            5,
+            SyncGroupResponse.Read);
+
+        Assert.Equal("consumer", response.ProtocolType);
+        Assert.Equal("range", response.ProtocolName);
+        Assert.Equal([0xab, 0xcd], response.Assignment);
+    }
+
     private static T RoundTrip<T>(string hex, short version, Reader<T> read)
         where T : IProtocolMessage
     {

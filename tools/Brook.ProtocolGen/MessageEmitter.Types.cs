@@ -97,7 +97,10 @@ public sealed partial class MessageEmitter
             case FieldKind.String:
                 return StringLiteral(text);
             case FieldKind.Uuid:
-                return Guid.TryParse(text, out var g) && g == Guid.Empty ? null : throw new FormatException($"{what}: only the zero UUID default is supported.");
+                // Kafka writes UUID defaults as base64 ("AAAAAAAAAAAAAAAAAAAAAA" = zero) or in Guid form.
+                var zero = (Guid.TryParse(text, out var g) && g == Guid.Empty)
+                    || (text.Length == 22 && text.All(c => c == 'A'));
+                return zero ? null : throw new FormatException($"{what}: only the zero UUID default is supported.");
             default:
                 if (text.Length == 0)
                 {

@@ -40,6 +40,16 @@ public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cl
             tracker.Tracker.FailedCount, tracker.Tracker.UnmatchedCount);
     }
 
+    /// <summary>Sleeps (never spins: spinning would be charged as client CPU) until <paramref name="due"/> has passed.</summary>
+    private static void Pace(long due)
+    {
+        var ahead = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (ahead > TimeSpan.Zero)
+        {
+            Thread.Sleep(ahead < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : ahead);
+        }
+    }
+
     /// <summary>acks as Kafka spells it.</summary>
     public static string AcksText(short acks) => acks == -1 ? "all" : acks.ToString(CultureInfo.InvariantCulture);
 
@@ -52,8 +62,14 @@ public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cl
         client.Target(topic, partitions, tracker);
 
         var started = Stopwatch.GetTimestamp();
+        var ticksPerRecord = options.Rate > 0 ? (double)Stopwatch.Frequency / options.Rate : 0;
         for (var i = 0; i < records; i++)
         {
+            if (ticksPerRecord > 0)
+            {
+                Pace(started + (long)(i * ticksPerRecord));
+            }
+
             var partition = i % partitions;
             tracker.Sent(partition);
             client.Send(partition);

@@ -32,6 +32,7 @@ internal sealed partial class PartitionState
             LeaderEpoch++;
             LeaderId = newLeaderId;
             FailAllWaiters(ErrorCode.NotLeaderOrFollower);
+            SignalHighWatermarkChanged();
             if (next is null)
             {
                 return;

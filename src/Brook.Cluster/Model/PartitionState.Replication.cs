@@ -128,6 +128,7 @@ internal sealed partial class PartitionState
         if (min != long.MaxValue && min > HighWatermark)
         {
             HighWatermark = min;
+            SignalHighWatermarkChanged();
         }
     }
 

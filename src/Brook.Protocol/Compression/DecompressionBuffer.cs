@@ -22,6 +22,8 @@ internal struct DecompressionBuffer
 
     public readonly int Length => _length;
 
+    public readonly int Limit => _limit;
+
     /// <summary>A span of exactly <paramref name="count"/> free bytes; throws when that would pass the limit.</summary>
     public Span<byte> Reserve(int count)
     {

@@ -141,12 +141,13 @@ internal static class Lz4FrameCodec
             }
             else
             {
-                var target = output.ReserveAtMost(maxBlock);
+                // LZ4 expands at most ~255x (length bytes of 255): no need to reserve a full 4 MiB block for a tiny one.
+                var target = output.ReserveAtMost((int)Math.Min(maxBlock, (255L * length) + 64));
                 var written = LZ4Codec.Decode(block, target);
                 if (written < 0)
                 {
                     throw new ProtocolException(
-                        target.Length < maxBlock
+                        output.Length + (long)target.Length >= output.Limit
                             ? "LZ4 block is corrupt or its output passes the decompression limit."
                             : "LZ4 block is corrupt.");
                 }

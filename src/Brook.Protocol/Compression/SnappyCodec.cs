@@ -16,6 +16,7 @@ internal static class SnappyCodec
 {
     private const int HeaderLength = 16;
     private const int ChunkInput = 32 * 1024;
+    private const int MaxExpansion = 32;
 
     private static ReadOnlySpan<byte> Header => [0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1];
 
@@ -73,9 +74,11 @@ internal static class SnappyCodec
             throw new ProtocolException($"Snappy block is corrupt: {e.Message}", e);
         }
 
-        if (expected < 0)
+        // A Snappy element expands at most ~21x (3-byte copy of 64 bytes): a larger declared length is forged, and
+        // rejecting it here keeps a tiny input from reserving a large buffer.
+        if (expected < 0 || expected > ((long)block.Length * MaxExpansion) + 64)
         {
-            throw new ProtocolException($"Snappy block declares a negative length ({expected}).");
+            throw new ProtocolException($"Snappy block of {block.Length} bytes declares an impossible length of {expected} bytes.");
         }
 
         var target = output.Reserve(expected);

@@ -103,6 +103,27 @@ public sealed partial class RecordBatchBuilder : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Upper bound of the size of a batch holding just this record (Java's <c>estimateSizeInBytesUpperBound</c>): the
+    /// producer's <c>max.request.size</c> check before appending. Lengths are -1 for null.
+    /// </summary>
+    public static int EstimateSizeUpperBound(int keyLength, int valueLength, ReadOnlySpan<RecordHeader> headers)
+    {
+        long headersSize = 0;
+        foreach (ref readonly var header in headers)
+        {
+            var keyBytes = Encoding.UTF8.GetByteCount(header.Key);
+            var length = header.IsValueNull ? -1 : header.Value.Length;
+            headersSize += Varint.SizeOf(keyBytes) + keyBytes + Varint.SizeOf(length) + Math.Max(length, 0);
+        }
+
+        var body = 1L + Varint.MaxLength64 + Varint.MaxLength32
+            + Varint.SizeOf(keyLength) + Math.Max(keyLength, 0)
+            + Varint.SizeOf(valueLength) + Math.Max(valueLength, 0)
+            + Varint.SizeOf(headers.Length) + headersSize;
+        return (int)Math.Min(int.MaxValue, RecordBatchLayout.HeaderSize + Varint.MaxLength32 + body);
+    }
+
     /// <summary>Appends a record; <c>null</c> arrays are written as null key/value.</summary>
     /// <returns>False when the record does not fit (see <see cref="TryAppend(long, ReadOnlySpan{byte}, bool, ReadOnlySpan{byte}, bool, ReadOnlySpan{RecordHeader})"/>).</returns>
     public bool TryAppend(long timestamp, byte[]? key, byte[]? value, ReadOnlySpan<RecordHeader> headers = default) =>

@@ -1,8 +1,11 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using Brook.Protocol;
 using Brook.TestSupport.Interop;
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
+using BrookErrorCode = Brook.Protocol.Errors.ErrorCode;
 
 namespace Brook.IntegrationTests.Interop;
 
@@ -61,6 +64,63 @@ public sealed class MockClusterTests
 
         Assert.Equal(3, cluster.BrokerErrorStackCount(2, ProduceKey));
         Assert.Equal(0, cluster.BrokerErrorStackCount(1, ProduceKey));
+    }
+
+    [Fact]
+    public async Task PushRequestErrors_WithBrookErrorCode_IsWhatTheNextProduceAnswers()
+    {
+        using var cluster = MockCluster.Start(1);
+        cluster.CreateTopic("e", 1, 1);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        cluster.PushRequestErrors(ApiKey.Produce, BrookErrorCode.NotLeaderOrFollower);
+
+        var rejected = await RawExchangeAsync(Endpoints(cluster)[0], RawRequests.ProduceV3('e', acks: 1, correlationId: 5), timeout.Token);
+        var accepted = await RawExchangeAsync(Endpoints(cluster)[0], RawRequests.ProduceV3('e', acks: 1, correlationId: 6), timeout.Token);
+
+        // Produce v3 response: CorrelationId, [Name, [Index, ErrorCode, ...]]: the error sits at offset 4+4+3+4+4.
+        Assert.Equal((short)BrookErrorCode.NotLeaderOrFollower, BinaryPrimitives.ReadInt16BigEndian(rejected.AsSpan(19)));
+        Assert.Equal((short)BrookErrorCode.None, BinaryPrimitives.ReadInt16BigEndian(accepted.AsSpan(19)));
+    }
+
+    [Fact]
+    public async Task PushDisconnects_DropsTheConnectionInsteadOfAnswering()
+    {
+        using var cluster = MockCluster.Start(1);
+        cluster.CreateTopic("d", 1, 1);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        cluster.PushDisconnects(ApiKey.Produce);
+
+        var error = await Record.ExceptionAsync(() =>
+            RawExchangeAsync(Endpoints(cluster)[0], RawRequests.ProduceV3('d', acks: 1, correlationId: 5), timeout.Token));
+
+        Assert.True(error is IOException or SocketException, $"expected a dropped connection, got {error}");
+    }
+
+    [Fact]
+    public void PushBrokerRequestErrors_WithBrookTypes_StacksOnThatBrokerOnly()
+    {
+        using var cluster = MockCluster.Start(2);
+
+        cluster.PushBrokerRequestErrors(1, ApiKey.Metadata, (BrookErrorCode.None, 50), (BrookErrorCode.LeaderNotAvailable, 0));
+
+        Assert.Equal(2, cluster.BrokerErrorStackCount(1, ApiKey.Metadata));
+        Assert.Equal(0, cluster.BrokerErrorStackCount(2, ApiKey.Metadata));
+    }
+
+    [Fact]
+    public async Task SetApiVersion_ChangesTheAdvertisedRange()
+    {
+        using var cluster = MockCluster.Start(1);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        cluster.SetApiVersion(ApiKey.Produce, 3, 7);
+        var response = await RawExchangeAsync(Endpoints(cluster)[0], RawRequests.ApiVersionsV0(1), timeout.Token);
+
+        var count = BinaryPrimitives.ReadInt32BigEndian(response.AsSpan(6));
+        var produce = Enumerable.Range(0, count).Select(i => response.AsSpan(10 + (i * 6)).ToArray())
+            .Single(e => BinaryPrimitives.ReadInt16BigEndian(e) == (short)ApiKey.Produce);
+        Assert.Equal(3, BinaryPrimitives.ReadInt16BigEndian(produce.AsSpan(2)));
+        Assert.Equal(7, BinaryPrimitives.ReadInt16BigEndian(produce.AsSpan(4)));
     }
 
     [Fact]

@@ -308,6 +308,16 @@ public sealed class RecordCompressionTests
     }
 
     [Fact]
+    public void Snappy_ForgedHugeLength_ThrowsWithoutReservingIt()
+    {
+        // Raw block whose preamble claims 60 MiB, followed by a 3-byte literal.
+        byte[] forged = [0x80, 0x80, 0x80, 0x1e, 0x08, 0x61, 0x62, 0x63];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<ProtocolException>(() => Decompress(CompressionType.Snappy, forged, 64 << 20));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+    }
+
+    [Fact]
     public void Decompress_UnknownCodec_ThrowsProtocolException() =>
         Assert.Throws<ProtocolException>(() => Decompress((CompressionType)5, [1, 2, 3], 100));
 

@@ -13,7 +13,7 @@ namespace Brook.TestSupport.Interop;
 /// listed in docs/design/peers.md; in short: 5 MiB / 100,000 batches kept per partition, no idempotent de-duplication
 /// outside transactions, no replication, controller id 0 unless <see cref="SetControllerId"/> is called.
 /// </remarks>
-public sealed class MockCluster : IDisposable
+public sealed partial class MockCluster : IDisposable
 {
     private readonly nint _rk;
     private nint _cluster;

@@ -1,0 +1,148 @@
+using Brook.Producer.Internals;
+using Brook.Producer.Partitioning;
+using Brook.Protocol.Records;
+
+namespace Brook.Producer.Accumulator;
+
+internal sealed partial class RecordAccumulator
+{
+    /// <summary>
+    /// Appends a record (§3): to the partition's last batch when it fits, otherwise into a new batch whose memory is
+    /// reserved from the pool outside the lock (waiting up to <paramref name="maxBlockMs"/>). With
+    /// <paramref name="partition"/> = <see cref="PartitionChooser.Unknown"/> the topic's sticky partitioner chooses.
+    /// Completes synchronously without allocating when the record fits an open batch.
+    /// </summary>
+    /// <exception cref="RecordTooLargeException">The record exceeds max.request.size or buffer.memory.</exception>
+    /// <exception cref="BufferExhaustedException">No memory within <paramref name="maxBlockMs"/>.</exception>
+    public async ValueTask<RecordAppendResult> AppendAsync(
+        string topic,
+        int partition,
+        RecordPayload record,
+        IAccumulatorMetadata metadata,
+        long maxBlockMs,
+        CancellationToken cancellationToken = default)
+    {
+        var upperBound = record.SizeUpperBound();
+        if (upperBound > _maxRequestSize)
+        {
+            ThrowHelper.ThrowRecordTooLarge(upperBound, "max.request.size", _maxRequestSize);
+        }
+
+        if (upperBound > _bufferMemory)
+        {
+            ThrowHelper.ThrowRecordTooLarge(upperBound, "buffer.memory", _bufferMemory);
+        }
+
+        var topicState = GetTopic(topic);
+        var reserved = 0;
+        try
+        {
+            while (true)
+            {
+                if (_closed)
+                {
+                    throw new KafkaException("The producer is closed: no more records can be appended.");
+                }
+
+                StickyPartitionInfo? sticky = null;
+                PartitionAvailability availability = default;
+                var effective = partition;
+                if (partition == PartitionChooser.Unknown)
+                {
+                    availability = metadata.GetAvailability(topic);
+                    sticky = topicState.Partitioner.PeekCurrentPartitionInfo(availability);
+                    effective = sticky.Partition;
+                }
+
+                var deque = topicState.GetOrCreate(effective);
+                lock (deque.Lock)
+                {
+                    if (PartitionChanged(topicState, sticky, deque, availability))
+                    {
+                        continue;
+                    }
+
+                    if (TryAppendLast(deque, record, effective, out var result, out var appended)
+                        || (reserved > 0 && AppendNewBatch(deque, record, effective, ref reserved, out result, out appended)))
+                    {
+                        topicState.Partitioner.UpdatePartitionInfo(sticky, appended, availability, AllBatchesFull(deque));
+                        return result;
+                    }
+                }
+
+                // No room: reserve a new batch's memory outside the lock (this may wait), then try again.
+                var size = Math.Max(_batchSize, upperBound);
+                var started = _time.GetTimestamp();
+                await _pool.ReserveAsync(size, maxBlockMs, cancellationToken).ConfigureAwait(false);
+                reserved = size;
+                maxBlockMs = Math.Max(0, maxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+        finally
+        {
+            // Memory reserved but not used (another thread created the batch meanwhile, or we failed).
+            if (reserved > 0)
+            {
+                _pool.Release(reserved);
+            }
+        }
+    }
+
+    // Caller holds the deque lock. A changed sticky choice, or a deferred switch that can complete now, restarts the append.
+    private static bool PartitionChanged(TopicState topic, StickyPartitionInfo? sticky, PartitionDeque deque, PartitionAvailability availability)
+    {
+        if (topic.Partitioner.IsPartitionChanged(sticky))
+        {
+            return true;
+        }
+
+        if (sticky is not null && AllBatchesFull(deque))
+        {
+            topic.Partitioner.UpdatePartitionInfo(sticky, 0, availability, enableSwitch: true);
+            return topic.Partitioner.IsPartitionChanged(sticky);
+        }
+
+        return false;
+    }
+
+    private static bool AllBatchesFull(PartitionDeque deque) => deque.Batches.Last is not { } last || last.Value.IsFull;
+
+    private static bool TryAppendLast(PartitionDeque deque, in RecordPayload record, int partition, out RecordAppendResult result, out int appended)
+    {
+        if (deque.Batches.Last is { } node)
+        {
+            var batch = node.Value;
+            var before = batch.EstimatedSizeInBytes;
+            if (batch.TryAppend(record))
+            {
+                appended = batch.EstimatedSizeInBytes - before;
+                result = new RecordAppendResult(batch, partition, batch.RecordCount - 1, deque.Batches.Count > 1 || batch.IsFull, false);
+                return true;
+            }
+        }
+
+        result = default;
+        appended = 0;
+        return false;
+    }
+
+    private bool AppendNewBatch(PartitionDeque deque, in RecordPayload record, int partition, ref int reserved, out RecordAppendResult result, out int appended)
+    {
+        // With compression the batch may hold more uncompressed bytes, so its compressed size lands near batch.size.
+        var limit = _ratios.UncompressedLimit(deque.TopicPartition.Topic, _compression, _batchSize);
+        var batch = new ProducerBatch(deque.TopicPartition, new RecordBatchBuilder(limit), reserved, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (!batch.TryAppend(record))
+        {
+            // Unreachable: the first record always fits a fresh batch.
+            batch.Builder.Dispose();
+            throw new InvalidOperationException("A fresh batch refused its first record.");
+        }
+
+        reserved = 0;
+        deque.Batches.AddLast(batch);
+        Register(batch);
+        appended = batch.EstimatedSizeInBytes;
+        result = new RecordAppendResult(batch, partition, 0, deque.Batches.Count > 1 || batch.IsFull, true);
+        return true;
+    }
+}

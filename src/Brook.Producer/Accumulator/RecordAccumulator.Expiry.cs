@@ -1,0 +1,83 @@
+namespace Brook.Producer.Accumulator;
+
+internal sealed partial class RecordAccumulator
+{
+    /// <summary>
+    /// Removes queued batches that reached delivery.timeout.ms (§6): each deque from the head, stopping at the first
+    /// unexpired batch. The caller fails them (NotPersisted unless an earlier attempt was sent) and deallocates them.
+    /// </summary>
+    public List<ProducerBatch> ExpiredBatches(long nowMs)
+    {
+        var expired = new List<ProducerBatch>();
+        foreach (var topic in _topics.Values)
+        {
+            foreach (var deque in topic.Deques.Values)
+            {
+                lock (deque.Lock)
+                {
+                    while (deque.Batches.First is { } node && node.Value.HasReachedDeliveryTimeout(_deliveryTimeoutMs, nowMs))
+                    {
+                        deque.Batches.RemoveFirst();
+                        node.Value.CloseForAppends();
+                        expired.Add(node.Value);
+                    }
+                }
+            }
+        }
+
+        return expired;
+    }
+
+    /// <summary>
+    /// Puts a failed batch back for a retry (§5, §7): counts the attempt, draws its backoff once, and inserts it at the
+    /// head — or, when it carries a sequence, among the queued batches in sequence order (batches without a sequence
+    /// are newer and go after it).
+    /// </summary>
+    public void Reenqueue(ProducerBatch batch, long nowMs)
+    {
+        batch.MarkRetry(nowMs, _retryBackoff.BackoffMs(batch.Attempts));
+        var deque = GetTopic(batch.TopicPartition.Topic).GetOrCreate(batch.TopicPartition.Partition);
+        lock (deque.Lock)
+        {
+            InsertForRetry(deque, batch);
+        }
+    }
+
+    /// <summary>Fails every queued (undrained) batch, e.g. on close or transaction abort, and deallocates it.</summary>
+    public int AbortUndrainedBatches(KafkaException error)
+    {
+        var aborted = 0;
+        foreach (var topic in _topics.Values)
+        {
+            foreach (var deque in topic.Deques.Values)
+            {
+                List<ProducerBatch>? removed = null;
+                lock (deque.Lock)
+                {
+                    while (deque.Batches.First is { } node)
+                    {
+                        deque.Batches.RemoveFirst();
+                        node.Value.CloseForAppends();
+                        (removed ??= []).Add(node.Value);
+                    }
+                }
+
+                if (removed is null)
+                {
+                    continue;
+                }
+
+                foreach (var batch in removed)
+                {
+                    // A batch re-enqueued after a sent attempt may have been appended already.
+                    var status = batch.Attempts > 0 ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted;
+                    batch.Fail(error, status);
+                    Deallocate(batch);
+                    aborted++;
+                }
+            }
+        }
+
+        return aborted;
+    }
+}

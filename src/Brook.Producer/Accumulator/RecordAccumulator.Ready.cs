@@ -1,0 +1,105 @@
+namespace Brook.Producer.Accumulator;
+
+internal sealed partial class RecordAccumulator
+{
+    // Sender-thread state: when each node last had sendable data and when it was last drained (partitioner.availability.timeout.ms).
+    private readonly Dictionary<int, long> _nodeReadyMs = [];
+    private readonly Dictionary<int, long> _nodeDrainMs = [];
+    private readonly HashSet<TopicPartition> _muted = [];
+
+    /// <summary>
+    /// Which leader nodes have sendable data (§4): a head batch is sendable when the deque holds more than one batch
+    /// or the head is full, linger.ms has passed, pool waiters exist, the producer is closing, a flush is in progress
+    /// or a transaction is completing — and it is not backing off or muted. Also rebuilds the adaptive partitioner's
+    /// load statistics.
+    /// </summary>
+    public ReadyCheckResult Ready(IAccumulatorMetadata metadata, long nowMs)
+    {
+        var readyNodes = new HashSet<int>();
+        var unknownLeaderTopics = new HashSet<string>(StringComparer.Ordinal);
+        var nextReadyCheckDelayMs = long.MaxValue;
+        var exhausted = _pool.QueuedCount > 0;
+        var forced = exhausted || _closed || FlushInProgress || (IsTransactionCompleting?.Invoke() ?? false);
+
+        foreach (var topic in _topics.Values)
+        {
+            var availability = metadata.GetAvailability(topic.Topic);
+            var collect = _adaptivePartitioning && availability.PartitionCount >= 2 && topic.Deques.Count >= availability.PartitionCount;
+            var queueSizes = collect ? new int[availability.PartitionCount] : null;
+            var partitionIds = collect ? new int[availability.PartitionCount] : null;
+            var length = 0;
+
+            foreach (var (partition, deque) in topic.Deques)
+            {
+                ProducerBatch? first;
+                int count;
+                lock (deque.Lock)
+                {
+                    first = deque.Batches.First?.Value;
+                    count = deque.Batches.Count;
+                }
+
+                var hasLeader = metadata.TryGetLeader(deque.TopicPartition, out var node, out var leaderEpoch);
+                if (hasLeader && first is not null)
+                {
+                    lock (deque.Lock)
+                    {
+                        first.MaybeUpdateLeaderEpoch(leaderEpoch);
+                    }
+                }
+
+                if (!hasLeader)
+                {
+                    if (count > 0)
+                    {
+                        unknownLeaderTopics.Add(topic.Topic);
+                    }
+
+                    continue;
+                }
+
+                if (queueSizes is not null && length < queueSizes.Length && !IsNodeUnavailable(node))
+                {
+                    queueSizes[length] = count;
+                    partitionIds![length++] = partition;
+                }
+
+                if (first is null || readyNodes.Contains(node) || _muted.Contains(deque.TopicPartition))
+                {
+                    continue;
+                }
+
+                var waitedMs = nowMs - first.LastAttemptMs;
+                var backingOff = first.IsBackingOff(nowMs);
+                var timeToWaitMs = backingOff ? first.RetryBackoffMs : _lingerMs;
+                var full = count > 1 || first.IsFull;
+                var sendable = full || waitedMs >= timeToWaitMs || forced;
+                if (sendable && !backingOff)
+                {
+                    readyNodes.Add(node);
+                    _nodeReadyMs[node] = nowMs;
+                }
+                else
+                {
+                    nextReadyCheckDelayMs = Math.Min(nextReadyCheckDelayMs, Math.Max(timeToWaitMs - waitedMs, 0));
+                }
+            }
+
+            topic.Partitioner.UpdatePartitionLoadStats(queueSizes, partitionIds ?? [], length, availability.PartitionCount);
+        }
+
+        return new ReadyCheckResult(readyNodes, nextReadyCheckDelayMs, unknownLeaderTopics);
+    }
+
+    /// <summary>Stops draining a partition (max.in.flight=1 ordering) until <see cref="Unmute"/>.</summary>
+    public void Mute(TopicPartition topicPartition) => _muted.Add(topicPartition);
+
+    /// <summary>Allows draining a muted partition again.</summary>
+    public void Unmute(TopicPartition topicPartition) => _muted.Remove(topicPartition);
+
+    // A node that had sendable data for longer than partitioner.availability.timeout.ms without being drained is skipped by the partitioner.
+    private bool IsNodeUnavailable(int node) =>
+        _availabilityTimeoutMs > 0
+        && _nodeReadyMs.TryGetValue(node, out var ready)
+        && ready - _nodeDrainMs.GetValueOrDefault(node, ready) > _availabilityTimeoutMs;
+}

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using Brook.Producer.Internals;
+using Brook.Producer.Memory;
+using Brook.Producer.Metrics;
+using Brook.Producer.Partitioning;
+
+namespace Brook.Producer.Accumulator;
+
+/// <summary>
+/// Collects records into per-partition batches bounded by the <see cref="BufferPool"/> (producer-algorithms.md §3-§4,
+/// §6, §14; Java <c>RecordAccumulator</c>). Application threads append; the one sender thread runs
+/// <see cref="Ready"/>, <see cref="Drain"/>, <see cref="ExpiredBatches"/> and <see cref="Reenqueue"/>, and calls
+/// <see cref="Deallocate"/> when a batch completes. Pure logic: time comes in as <c>nowMs</c> or from the injected clock.
+/// </summary>
+internal sealed partial class RecordAccumulator
+{
+    private readonly ConcurrentDictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
+    private readonly HashSet<ProducerBatch> _incomplete = [];
+    private readonly Lock _incompleteLock = new();
+    private readonly BufferPool _pool;
+    private readonly TimeProvider _time;
+    private readonly RandomSource _random;
+    private readonly ExponentialBackoff _retryBackoff;
+    private readonly ProducerMetrics? _metrics;
+    private readonly int _batchSize;
+    private readonly int _lingerMs;
+    private readonly int _deliveryTimeoutMs;
+    private readonly int _maxRequestSize;
+    private readonly long _bufferMemory;
+    private readonly bool _adaptivePartitioning;
+    private readonly long _availabilityTimeoutMs;
+    private readonly CompressionType _compression;
+    private readonly int _compressionLevel;
+    private readonly CompressionRatioEstimator _ratios = new();
+    private int _flushesInProgress;
+    private volatile bool _closed;
+
+    /// <summary>Creates the accumulator from validated options.</summary>
+    public RecordAccumulator(ProducerOptions options, BufferPool pool, RandomSource random, ProducerMetrics? metrics = null, IDrainSequencer? sequencer = null)
+    {
+        _pool = pool;
+        _time = options.TimeProvider;
+        _random = random;
+        _retryBackoff = ExponentialBackoff.ForRetries(options, random);
+        _metrics = metrics;
+        Sequencer = sequencer;
+        _batchSize = Math.Max(1, options.BatchSize);
+        _lingerMs = options.LingerMs;
+        _deliveryTimeoutMs = options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs;
+        _maxRequestSize = options.MaxRequestSize;
+        _bufferMemory = options.BufferMemory;
+        _adaptivePartitioning = options.PartitionerAdaptivePartitioningEnable;
+        _availabilityTimeoutMs = options.PartitionerAvailabilityTimeoutMs;
+        _compression = options.CompressionType;
+        _compressionLevel = options.CompressionType switch
+        {
+            CompressionType.Gzip => options.CompressionGzipLevel,
+            CompressionType.Lz4 => options.CompressionLz4Level,
+            CompressionType.Zstd => options.CompressionZstdLevel,
+            _ => Brook.Protocol.Compression.RecordCompression.DefaultLevel,
+        };
+    }
+
+    /// <summary>The idempotence hook used at drain; null for a non-idempotent producer.</summary>
+    public IDrainSequencer? Sequencer { get; set; }
+
+    /// <summary>Reports whether a transaction is committing or aborting (all batches sendable); null for none.</summary>
+    public Func<bool>? IsTransactionCompleting { get; set; }
+
+    /// <summary>True while at least one flush waits.</summary>
+    public bool FlushInProgress => Volatile.Read(ref _flushesInProgress) > 0;
+
+    /// <summary>True once <see cref="Close"/> was called: everything queued is sendable at once.</summary>
+    public bool IsClosed => _closed;
+
+    /// <summary>Batches created and not yet completed (queued or in flight).</summary>
+    public int IncompleteCount
+    {
+        get
+        {
+            lock (_incompleteLock)
+            {
+                return _incomplete.Count;
+            }
+        }
+    }
+
+    /// <summary>True when any partition has queued (undrained) batches.</summary>
+    public bool HasUndrained()
+    {
+        foreach (var topic in _topics.Values)
+        {
+            foreach (var deque in topic.Deques.Values)
+            {
+                lock (deque.Lock)
+                {
+                    if (deque.Batches.Count > 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Stops appends; queued batches become sendable without waiting for linger.</summary>
+    public void Close() => _closed = true;
+
+    /// <summary>Returns a completed batch's memory to the pool and forgets it. Call exactly once per completed batch.</summary>
+    public void Deallocate(ProducerBatch batch)
+    {
+        // A split batch keeps its memory until every piece completed (it is then released with the last piece).
+        if (batch.IsSplit && !batch.IsDone)
+        {
+            return;
+        }
+
+        bool removed;
+        lock (_incompleteLock)
+        {
+            removed = _incomplete.Remove(batch);
+        }
+
+        if (removed)
+        {
+            _pool.Release(batch.ReservedBytes);
+            batch.Builder.Dispose();
+        }
+
+        // The last piece of a split batch releases the original (which holds the reserved memory).
+        if (batch.Parent is { IsDone: true } parent)
+        {
+            Deallocate(parent);
+        }
+    }
+
+    /// <summary>The queued batches of a partition (for tests and diagnostics).</summary>
+    internal int QueuedBatchCount(TopicPartition topicPartition)
+    {
+        if (!_topics.TryGetValue(topicPartition.Topic, out var topic) || !topic.Deques.TryGetValue(topicPartition.Partition, out var deque))
+        {
+            return 0;
+        }
+
+        lock (deque.Lock)
+        {
+            return deque.Batches.Count;
+        }
+    }
+
+    /// <summary>The adaptive load statistics last published for a topic (for tests and diagnostics).</summary>
+    internal PartitionLoadStats? LoadStatsFor(string topic) => _topics.TryGetValue(topic, out var state) ? state.Partitioner.LoadStats : null;
+
+    private TopicState GetTopic(string topic) =>
+        _topics.TryGetValue(topic, out var state)
+            ? state
+            : _topics.GetOrAdd(topic, static (t, self) => new TopicState(t, new BuiltInPartitioner(t, self._batchSize, self._random)), this);
+
+    private void Register(ProducerBatch batch)
+    {
+        lock (_incompleteLock)
+        {
+            _incomplete.Add(batch);
+        }
+    }
+}
