@@ -8,10 +8,11 @@ namespace Brook.Producer.Accumulator;
 /// the buffer.memory it reserved, its timing (creation, attempts, backoff) and, once drained, its producer state and
 /// sealed bytes. Completed exactly once; a late response for a completed (expired) batch is ignored.
 /// </summary>
-internal sealed class ProducerBatch
+internal sealed partial class ProducerBatch
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _done;
+    private PersistenceStatus _attemptStatus;
 
     /// <summary>Creates a batch.</summary>
     public ProducerBatch(TopicPartition topicPartition, RecordBatchBuilder builder, int reservedBytes, long createdMs)
@@ -143,6 +144,15 @@ internal sealed class ProducerBatch
         DrainedMs = nowMs;
     }
 
+    /// <summary>The best status any attempt so far reached (only moves upward, §13).</summary>
+    public PersistenceStatus AttemptStatus => _attemptStatus;
+
+    /// <summary>The leader epoch the last attempt was sent to (-1 when unknown), for KIP-951 leader-change checks.</summary>
+    public int LeaderEpoch { get; set; } = -1;
+
+    /// <summary>Folds one attempt's outcome into <see cref="AttemptStatus"/>.</summary>
+    public void RecordAttemptStatus(PersistenceStatus status) => _attemptStatus = Internals.PersistenceRules.Combine(_attemptStatus, status);
+
     /// <summary>Records a failed attempt and the backoff before the next one.</summary>
     public void MarkRetry(long nowMs, long backoffMs)
     {
@@ -168,7 +178,7 @@ internal sealed class ProducerBatch
         BaseOffset = baseOffset;
         LogAppendTimeMs = logAppendTimeMs;
         Status = status;
-        _completion.TrySetResult();
+        OnCompleted();
         return true;
     }
 
@@ -182,7 +192,7 @@ internal sealed class ProducerBatch
 
         Error = error;
         Status = status;
-        _completion.TrySetResult();
+        OnCompleted();
         return true;
     }
 
