@@ -12,7 +12,8 @@ namespace Brook.Cluster.Handlers;
 internal static class RequestHandlers
 {
     /// <summary>Implemented API keys, in ApiVersions order.</summary>
-    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.InitProducerId];
+    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.InitProducerId,
+        ApiKey.AddPartitionsToTxn, ApiKey.AddOffsetsToTxn, ApiKey.EndTxn, ApiKey.TxnOffsetCommit];
 
     /// <summary>The advertised range of an implemented API after version caps; false for anything else.</summary>
     public static bool TryGetRange(ClusterState cluster, ApiKey key, out ApiVersionRange range)
@@ -36,6 +37,10 @@ internal static class RequestHandlers
         ApiKey.Fetch => FetchHandler.HandleAsync(context, body),
         ApiKey.ListOffsets => new(ListOffsetsHandler.Handle(context, body)),
         ApiKey.InitProducerId => new(InitProducerIdHandler.Handle(context, body)),
+        ApiKey.AddPartitionsToTxn => new(AddPartitionsToTxnHandler.Handle(context, body)),
+        ApiKey.AddOffsetsToTxn => new(AddOffsetsToTxnHandler.Handle(context, body)),
+        ApiKey.EndTxn => new(EndTxnHandler.Handle(context, body)),
+        ApiKey.TxnOffsetCommit => new(TxnOffsetCommitHandler.Handle(context, body)),
         _ => new(HandlerResult.Close),
     };
 }
