@@ -96,10 +96,6 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     /// <summary>Coordinator state of every transactional id, sorted by id.</summary>
     public IReadOnlyList<TransactionSnapshot> GetTransactions() => _state.Transactions.Snapshots();
 
-    /// <summary>The offset a committed transaction committed for a group partition (TxnOffsetCommit), or null.</summary>
-    public StagedOffset? GetTransactionalCommittedOffset(string groupId, string topic, int partition) =>
-        _state.Transactions.TryGetCommittedOffset(groupId, topic, partition, out var offset) ? offset : null;
-
     /// <summary>Runs one replication step now (useful after advancing a fake clock between ticker periods).</summary>
     public void Tick() => _state.Tick();
 

@@ -13,6 +13,7 @@ internal static class RequestHandlers
 {
     /// <summary>Implemented API keys, in ApiVersions order.</summary>
     public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.InitProducerId,
+        ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch,
         ApiKey.AddPartitionsToTxn, ApiKey.AddOffsetsToTxn, ApiKey.EndTxn, ApiKey.TxnOffsetCommit];
 
     /// <summary>The advertised range of an implemented API after version caps; false for anything else.</summary>
@@ -37,6 +38,13 @@ internal static class RequestHandlers
         ApiKey.Fetch => FetchHandler.HandleAsync(context, body),
         ApiKey.ListOffsets => new(ListOffsetsHandler.Handle(context, body)),
         ApiKey.InitProducerId => new(InitProducerIdHandler.Handle(context, body)),
+        ApiKey.FindCoordinator => new(FindCoordinatorHandler.Handle(context, body)),
+        ApiKey.JoinGroup => JoinGroupHandler.HandleAsync(context, body),
+        ApiKey.SyncGroup => SyncGroupHandler.HandleAsync(context, body),
+        ApiKey.Heartbeat => new(HeartbeatHandler.Handle(context, body)),
+        ApiKey.LeaveGroup => new(LeaveGroupHandler.Handle(context, body)),
+        ApiKey.OffsetCommit => new(OffsetCommitHandler.Handle(context, body)),
+        ApiKey.OffsetFetch => new(OffsetFetchHandler.Handle(context, body)),
         ApiKey.AddPartitionsToTxn => new(AddPartitionsToTxnHandler.Handle(context, body)),
         ApiKey.AddOffsetsToTxn => new(AddOffsetsToTxnHandler.Handle(context, body)),
         ApiKey.EndTxn => new(EndTxnHandler.Handle(context, body)),

@@ -9,8 +9,9 @@ namespace Brook.Cluster.Handlers;
 /// <summary>
 /// TxnOffsetCommit: v0-3. Offsets are staged in the transaction (<see cref="TransactionCoordinator.StageOffsets"/>)
 /// and become committed only when the transaction commits; an abort drops them (broker-semantics.md §5). One error for
-/// every partition of the request. Deviation: any broker accepts it (no group-coordinator check) and the v3
-/// generation/member checks are not applied yet.
+/// every partition of the request. Order: group coordinator (NOT_COORDINATOR), v3+ generation/member checks against
+/// the group when the request names a generation or member (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID), then the
+/// producer and transaction checks.
 /// </summary>
 internal static class TxnOffsetCommitHandler
 {
@@ -28,9 +29,16 @@ internal static class TxnOffsetCommitHandler
             }
         }
 
-        var error = context.InjectedError != ErrorCode.None
-            ? context.InjectedError
-            : context.Cluster.Transactions.StageOffsets(request.TransactionalId, request.GroupId, request.ProducerId, request.ProducerEpoch, offsets);
+        var error = GroupChecks.Precheck(context, request.GroupId);
+        if (error == ErrorCode.None && context.ApiVersion >= 3 && (request.GenerationId >= 0 || request.MemberId.Length > 0))
+        {
+            error = context.Cluster.Groups.ValidateCommit(request.GroupId, request.GenerationId, request.MemberId);
+        }
+
+        if (error == ErrorCode.None)
+        {
+            error = context.Cluster.Transactions.StageOffsets(request.TransactionalId, request.GroupId, request.ProducerId, request.ProducerEpoch, offsets);
+        }
         var response = new TxnOffsetCommitResponse();
         foreach (var topic in request.Topics)
         {

@@ -83,6 +83,7 @@ internal sealed partial class ClusterState : IDisposable
     public void Tick()
     {
         StepChaos(NowMs);
+        TickGroups();
         TickTransactions();
         foreach (var topic in _topics.Values)
         {

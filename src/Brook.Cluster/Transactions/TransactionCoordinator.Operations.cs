@@ -217,7 +217,7 @@ internal sealed partial class TransactionCoordinator
             {
                 foreach (var (partition, offset) in offsets)
                 {
-                    _committedOffsets[(group, partition)] = offset;
+                    _cluster.Groups.Commit(group, partition.Topic, partition.Partition, offset.Offset, offset.LeaderEpoch, offset.Metadata);
                 }
             }
         }

@@ -11,7 +11,9 @@ namespace Brook.Cluster.Transactions;
 /// <remarks>
 /// One lock guards every transactional id. Markers are written while holding it (lock order: coordinator, then one
 /// partition lock at a time; partitions never call back into the coordinator). Which broker coordinates an id is
-/// <see cref="CoordinatorFor"/>; requests reaching another broker get NOT_COORDINATOR.
+/// <see cref="CoordinatorFor"/> (the cluster's key hash, as FindCoordinator answers, unless moved); requests reaching
+/// another broker get NOT_COORDINATOR. Committed transactional offsets go to the group coordinator's store, so
+/// OffsetFetch sees them only after the commit.
 /// </remarks>
 internal sealed partial class TransactionCoordinator
 {
@@ -25,7 +27,6 @@ internal sealed partial class TransactionCoordinator
     private readonly ClusterState _cluster;
     private readonly Dictionary<string, TransactionMetadata> _transactions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _movedCoordinators = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Group, TransactionPartition Partition), StagedOffset> _committedOffsets = [];
     private int _markerDelayMs;
 
     public TransactionCoordinator(ClusterState cluster)
@@ -64,7 +65,7 @@ internal sealed partial class TransactionCoordinator
             }
         }
 
-        return DefaultCoordinator(transactionalId);
+        return _cluster.CoordinatorFor(transactionalId);
     }
 
     /// <summary>Moves the coordinator of one transactional id to <paramref name="brokerId"/> (coordinator epoch + 1).</summary>
@@ -106,15 +107,6 @@ internal sealed partial class TransactionCoordinator
 
             list.Sort(static (a, b) => string.CompareOrdinal(a.TransactionalId, b.TransactionalId));
             return list;
-        }
-    }
-
-    /// <summary>An offset committed by a committed transaction (TxnOffsetCommit applied at COMMIT).</summary>
-    public bool TryGetCommittedOffset(string group, string topic, int partition, out StagedOffset offset)
-    {
-        lock (_lock)
-        {
-            return _committedOffsets.TryGetValue((group, new TransactionPartition(topic, partition)), out offset);
         }
     }
 
@@ -164,43 +156,7 @@ internal sealed partial class TransactionCoordinator
     {
         var coordinator = _movedCoordinators.TryGetValue(transactionalId, out var moved) && _cluster.Brokers[moved].IsUp
             ? moved
-            : DefaultCoordinator(transactionalId);
+            : _cluster.CoordinatorFor(transactionalId);
         return coordinator < 0 ? ErrorCode.CoordinatorNotAvailable : coordinator == brokerId ? ErrorCode.None : ErrorCode.NotCoordinator;
-    }
-
-    /// <summary>
-    /// Java's String.hashCode of the id into one of 50 slots (__transaction_state's default partition count), mapped
-    /// onto the brokers that are up: deterministic, and moves only when brokers go down or come back.
-    /// </summary>
-    private int DefaultCoordinator(string key)
-    {
-        var hash = 0;
-        foreach (var c in key)
-        {
-            hash = unchecked((31 * hash) + c);
-        }
-
-        var slot = (hash & 0x7fffffff) % 50;
-        var up = 0;
-        foreach (var b in _cluster.Brokers)
-        {
-            up += b.IsUp ? 1 : 0;
-        }
-
-        if (up == 0)
-        {
-            return -1;
-        }
-
-        var index = slot % up;
-        foreach (var b in _cluster.Brokers)
-        {
-            if (b.IsUp && index-- == 0)
-            {
-                return b.Id;
-            }
-        }
-
-        return -1;
     }
 }

@@ -8,10 +8,11 @@ namespace Brook.Producer.Accumulator;
 /// the buffer.memory it reserved, its timing (creation, attempts, backoff) and, once drained, its producer state and
 /// sealed bytes. Completed exactly once; a late response for a completed (expired) batch is ignored.
 /// </summary>
-internal sealed class ProducerBatch
+internal sealed partial class ProducerBatch
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _done;
+    private int _attemptsWhenLeaderLastChanged;
 
     /// <summary>Creates a batch.</summary>
     public ProducerBatch(TopicPartition topicPartition, RecordBatchBuilder builder, int reservedBytes, long createdMs)
@@ -151,8 +152,27 @@ internal sealed class ProducerBatch
         RetryBackoffMs = backoffMs;
     }
 
-    /// <summary>True while the batch must wait out its retry backoff.</summary>
-    public bool IsBackingOff(long nowMs) => Attempts > 0 && nowMs - LastAttemptMs < RetryBackoffMs;
+    /// <summary>The partition leader epoch this batch last saw (-1 unknown).</summary>
+    public int LeaderEpoch { get; private set; } = -1;
+
+    /// <summary>
+    /// KIP-951: records a newer leader epoch for the partition; if it changed during the current retry, that retry
+    /// skips its backoff (it goes to a new leader).
+    /// </summary>
+    public void MaybeUpdateLeaderEpoch(int leaderEpoch)
+    {
+        if (leaderEpoch >= 0 && leaderEpoch > LeaderEpoch)
+        {
+            LeaderEpoch = leaderEpoch;
+            _attemptsWhenLeaderLastChanged = Attempts;
+        }
+    }
+
+    /// <summary>True when the leader changed since this retry's attempt failed.</summary>
+    public bool HasLeaderChangedForOngoingRetry => Attempts > 0 && Attempts == _attemptsWhenLeaderLastChanged;
+
+    /// <summary>True while the batch must wait out its retry backoff (not when its retry goes to a new leader).</summary>
+    public bool IsBackingOff(long nowMs) => Attempts > 0 && !HasLeaderChangedForOngoingRetry && nowMs - LastAttemptMs < RetryBackoffMs;
 
     /// <summary>True once delivery.timeout.ms has passed since creation.</summary>
     public bool HasReachedDeliveryTimeout(long deliveryTimeoutMs, long nowMs) => nowMs - CreatedMs >= deliveryTimeoutMs;
@@ -169,6 +189,7 @@ internal sealed class ProducerBatch
         LogAppendTimeMs = logAppendTimeMs;
         Status = status;
         _completion.TrySetResult();
+        Parent?.OnChildCompleted(this);
         return true;
     }
 
@@ -183,6 +204,7 @@ internal sealed class ProducerBatch
         Error = error;
         Status = status;
         _completion.TrySetResult();
+        Parent?.OnChildCompleted(this);
         return true;
     }
 

@@ -227,15 +227,15 @@ public sealed class TransactionCoordinatorTests : IDisposable
         Assert.Equal(ErrorCode.None, Coordinator.StageOffsets(Id, "g", pid, epoch, [(new("in", 0), new StagedOffset(5, -1, "m"))]));
 
         Assert.True(Coordinator.HasPendingOffset("g", "in", 0));
-        Assert.False(Coordinator.TryGetCommittedOffset("g", "in", 0, out _));
+        Assert.False(_f.Cluster.Groups.TryGetOffset("g", "in", 0, out _));
         Assert.Equal(ErrorCode.None, Coordinator.EndTransaction(Id, pid, epoch, commit: true, Broker));
-        Assert.True(Coordinator.TryGetCommittedOffset("g", "in", 0, out var committed));
-        Assert.Equal(new StagedOffset(5, -1, "m"), committed);
+        Assert.True(_f.Cluster.Groups.TryGetOffset("g", "in", 0, out var committed));
+        Assert.Equal((5L, -1, "m"), (committed.Offset, committed.LeaderEpoch, committed.Metadata));
 
         Assert.Equal(ErrorCode.None, Coordinator.AddOffsets(Id, pid, epoch, "g", Broker));
         Assert.Equal(ErrorCode.None, Coordinator.StageOffsets(Id, "g", pid, epoch, [(new("in", 0), new StagedOffset(9, -1, null))]));
         Assert.Equal(ErrorCode.None, Coordinator.EndTransaction(Id, pid, epoch, commit: false, Broker));
-        Assert.True(Coordinator.TryGetCommittedOffset("g", "in", 0, out committed));
+        Assert.True(_f.Cluster.Groups.TryGetOffset("g", "in", 0, out committed));
         Assert.Equal(5, committed.Offset);
         Assert.False(Coordinator.HasPendingOffset("g", "in", 0));
     }
