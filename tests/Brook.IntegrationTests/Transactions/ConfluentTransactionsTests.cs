@@ -1,5 +1,8 @@
 using Brook.Cluster;
+using Brook.Cluster.Faults;
 using Brook.Cluster.Transactions;
+using Brook.Protocol;
+using BrookError = Brook.Protocol.Errors.ErrorCode;
 using Brook.TestSupport.Interop;
 using Brook.TestSupport.Verification;
 using Confluent.Kafka;
@@ -118,6 +121,37 @@ public sealed class ConfluentTransactionsTests : IAsyncLifetime
         producer.CommitTransaction(Timeout);
 
         Assert.Equal(43, consumer.Committed([input], Timeout)[0].Offset.Value);
+    }
+
+    [Fact]
+    public void Commit_ThroughCoordinatorFaults_RetriesAndCommitsOnce()
+    {
+        const string topic = "txn-faults";
+        const string id = "tx-f";
+        _cluster.CreateTopic(topic, Partitions);
+        var ledger = new RecordLedger();
+        _cluster.Faults.Add(new RequestFault { ApiKey = (short)ApiKey.InitProducerId, Error = BrookError.CoordinatorLoadInProgress, Count = 2 });
+        _cluster.Faults.Add(new RequestFault { ApiKey = (short)ApiKey.AddPartitionsToTxn, Error = BrookError.ConcurrentTransactions, Count = 1 });
+        _cluster.Faults.SetTransactionMarkerDelay(200);
+        using var producer = TransactionalProducer(id);
+        producer.InitTransactions(Timeout);
+        RunTransaction(producer, topic, ledger, "c", 30, commit: true);
+
+        // The coordinator moves between transactions: the old one answers NOT_COORDINATOR, the client looks it up again.
+        var before = _cluster.GetTransaction(id)!;
+        var moved = (_cluster.State.Transactions.CoordinatorFor(id) + 1) % _cluster.Options.BrokerCount;
+        _cluster.Faults.MoveTransactionCoordinator(id, moved);
+        RunTransaction(producer, topic, ledger, "c", 30, commit: true);
+
+        var (read, others) = Consume(topic, IsolationLevel.ReadCommitted, ledger, 60);
+        Assert.Equal(60, read);
+        Assert.Equal(0, others);
+        ledger.Verify().ThrowIfNotClean();
+        var after = _cluster.GetTransaction(id)!;
+        Assert.Equal((before.ProducerId, before.ProducerEpoch), (after.ProducerId, after.ProducerEpoch));
+        Assert.Equal(moved, _cluster.State.Transactions.CoordinatorFor(id));
+        Assert.Contains(_cluster.RequestHistory, r => r.ApiKey == (short)ApiKey.EndTxn && r.BrokerId == moved);
+        Assert.Equal(0, _cluster.State.Faults.Count);
     }
 
     private IProducer<byte[], byte[]> TransactionalProducer(string transactionalId)
