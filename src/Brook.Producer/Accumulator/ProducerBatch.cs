@@ -148,9 +148,6 @@ internal sealed partial class ProducerBatch
     /// <summary>The best status any attempt so far reached (only moves upward, §13).</summary>
     public PersistenceStatus AttemptStatus => _attemptStatus;
 
-    /// <summary>The leader epoch the last attempt was sent to (-1 when unknown), for KIP-951 leader-change checks.</summary>
-    public int LeaderEpoch { get; set; } = -1;
-
     /// <summary>Folds one attempt's outcome into <see cref="AttemptStatus"/>.</summary>
     public void RecordAttemptStatus(PersistenceStatus status) => _attemptStatus = Internals.PersistenceRules.Combine(_attemptStatus, status);
 
