@@ -27,6 +27,9 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         _core.RunContinuationsAsynchronously = true;
     }
 
+    /// <inheritdoc />
+    public IRecordCompletion? NextInBatch { get; set; }
+
     /// <summary>The token for the current use.</summary>
     public short Version => _core.Version;
 
@@ -41,12 +44,14 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         _index = 0;
     }
 
-    /// <summary>Where the record went.</summary>
-    public void Place(int partition, int index, long timestampMs)
+    /// <summary>The record's CreateTime, set before the append.</summary>
+    public void SetTimestamp(long timestampMs) => _timestampMs = timestampMs;
+
+    /// <inheritdoc />
+    public void OnAppended(int partition, int recordIndex)
     {
         _partition = partition;
-        _index = index;
-        _timestampMs = timestampMs;
+        _index = recordIndex;
     }
 
     /// <inheritdoc />
