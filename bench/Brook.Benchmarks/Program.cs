@@ -8,9 +8,9 @@ if (args is [SideBySideCommand.Command, .. var sideBySideArgs])
     return await SideBySideCommand.RunAsync(sideBySideArgs);
 }
 
-if (args is [MockClusterHost.Command, .. var hostArgs])
+if (args is [ClusterHost.Command, .. var hostArgs])
 {
-    return MockClusterHost.Run(hostArgs);
+    return ClusterHost.Run(hostArgs);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -60,6 +60,9 @@ public sealed record EmbeddedClusterOptions
     /// <summary>Logger factory. Default no logging.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>Group coordinator settings (<c>group.initial.rebalance.delay.ms</c>, session timeout bounds).</summary>
+    public GroupOptions Groups { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting and how to fix it.</summary>
     public void Validate()
     {
@@ -107,5 +110,7 @@ public sealed record EmbeddedClusterOptions
         ArgumentNullException.ThrowIfNull(LoggerFactory, nameof(LoggerFactory));
         ArgumentNullException.ThrowIfNull(DefaultTopicConfig, nameof(DefaultTopicConfig));
         DefaultTopicConfig.Validate();
+        ArgumentNullException.ThrowIfNull(Groups, nameof(Groups));
+        Groups.Validate();
     }
 }

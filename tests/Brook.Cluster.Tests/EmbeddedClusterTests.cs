@@ -359,4 +359,22 @@ public sealed class EmbeddedClusterTests : IAsyncLifetime
         Assert.Equal(2, response.Responses[0].Partitions[0].HighWatermark);
         Assert.True(response.Responses[0].Partitions[0].Records!.Value.Length > 0);
     }
+
+    [Fact]
+    public async Task ListOffsets_V7_AnswersEarliestLatestAndLeaderEpoch()
+    {
+        await using var client = await ConnectToLeaderAsync();
+        await client.RoundTripAsync(ApiKey.Produce, 9, ProduceOf("t", TestBatches.Create(records: 4)), Decode.Produce);
+        var request = new ListOffsetsRequest
+        {
+            ReplicaId = -1,
+            Topics = [new() { Name = "t", Partitions = [new() { PartitionIndex = 0, Timestamp = -2 }, new() { PartitionIndex = 0, Timestamp = -1 }] }],
+        };
+
+        var response = await client.RoundTripAsync(ApiKey.ListOffsets, 7, request, Decode.ListOffsets);
+
+        var partitions = response.Topics.Single().Partitions;
+        Assert.Equal([0L, 4L], partitions.Select(p => p.Offset));
+        Assert.All(partitions, p => Assert.Equal((0, 0), (p.ErrorCode, p.LeaderEpoch)));
+    }
 }

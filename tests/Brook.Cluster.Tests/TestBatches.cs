@@ -16,13 +16,16 @@ internal static class TestBatches
         short producerEpoch = -1,
         int baseSequence = -1,
         int valueSize = 10,
-        short attributes = 0)
+        short attributes = 0,
+        long baseTimestamp = BaseTimestamp,
+        int timestampStep = 0)
     {
         // Each record: length varint, attributes 0, timestampDelta 0, offsetDelta i, key null (01), value, 0 headers.
         var recordBodies = new List<byte[]>();
         for (var i = 0; i < records; i++)
         {
-            var body = new List<byte> { 0, 0 };
+            var body = new List<byte> { 0 };
+            WriteVarint(body, i * timestampStep);
             WriteVarint(body, i);
             body.Add(1);
             WriteVarint(body, valueSize);
@@ -47,8 +50,8 @@ internal static class TestBatches
         span[16] = 2;
         BinaryPrimitives.WriteInt16BigEndian(span[21..], attributes);
         BinaryPrimitives.WriteInt32BigEndian(span[23..], records - 1);
-        BinaryPrimitives.WriteInt64BigEndian(span[27..], BaseTimestamp);
-        BinaryPrimitives.WriteInt64BigEndian(span[35..], BaseTimestamp);
+        BinaryPrimitives.WriteInt64BigEndian(span[27..], baseTimestamp);
+        BinaryPrimitives.WriteInt64BigEndian(span[35..], baseTimestamp + ((records - 1) * (long)timestampStep));
         BinaryPrimitives.WriteInt64BigEndian(span[43..], producerId);
         BinaryPrimitives.WriteInt16BigEndian(span[51..], producerEpoch);
         BinaryPrimitives.WriteInt32BigEndian(span[53..], baseSequence);

@@ -43,7 +43,9 @@ public static class SideBySideCommand
             return 2;
         }
 
-        using IBenchCluster cluster = options.InProcess ? new InProcessMockCluster(options.Brokers) : new ChildProcessMockCluster(options.Brokers);
+        using var cluster = options.InProcess
+            ? ClusterHost.StartInProcess(options.Cluster, options.Brokers)
+            : new ChildProcessCluster(options.Cluster, options.Brokers);
         Console.WriteLine($"cluster: {cluster.Description} at {cluster.BootstrapServers}");
         Console.WriteLine($"workload: {options.Records:N0} records x {options.Size} B, {options.Partitions} partitions round-robin, " +
             $"linger.ms={options.LingerMs}, batch.size={options.BatchSize}, " +

@@ -21,7 +21,8 @@ public sealed record SideBySideOptions
                             Unpaced runs measure queueing: use a rate below capacity for meaningful latency.
           --warmup N        records sent before each measured run (default records/10, at least 1000)
           --timeout S       seconds allowed for each flush (default 120)
-          --in-process      host the mock cluster in this process (its CPU then counts against the client)
+          --cluster KIND    mock (librdkafka's mock cluster) or brook (Brook.Cluster) (default mock)
+          --in-process      host the cluster in this process (its CPU then counts against the client)
         """;
 
     /// <summary>Records per measured run.</summary>
@@ -57,7 +58,10 @@ public sealed record SideBySideOptions
     /// <summary>Flush timeout.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Host the mock cluster in-process.</summary>
+    /// <summary>Broker implementation.</summary>
+    public ClusterKind Cluster { get; init; } = ClusterKind.Mock;
+
+    /// <summary>Host the cluster in-process.</summary>
     public bool InProcess { get; init; }
 
     /// <summary>Whether <c>--help</c> was given.</summary>
@@ -87,6 +91,7 @@ public sealed record SideBySideOptions
                 "--rate" => options with { Rate = NonNegative(name, Value()) },
                 "--warmup" => options with { Warmup = NonNegative(name, Value()) },
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(name, Value())) },
+                "--cluster" => options with { Cluster = ParseCluster(Value()) },
                 "--in-process" => options with { InProcess = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option '{name}'. {Hint}"),
@@ -97,6 +102,13 @@ public sealed record SideBySideOptions
     }
 
     private const string Hint = "Run 'side-by-side --help' for the options.";
+
+    private static ClusterKind ParseCluster(string text) => text switch
+    {
+        "mock" => ClusterKind.Mock,
+        "brook" => ClusterKind.Brook,
+        _ => throw new ArgumentException($"--cluster accepts mock or brook, got '{text}'."),
+    };
 
     private static IReadOnlyList<short> ParseAcks(string text)
     {

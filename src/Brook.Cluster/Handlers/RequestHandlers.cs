@@ -12,7 +12,8 @@ namespace Brook.Cluster.Handlers;
 internal static class RequestHandlers
 {
     /// <summary>Implemented API keys, in ApiVersions order.</summary>
-    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.InitProducerId];
+    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.InitProducerId,
+        ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch];
 
     /// <summary>The advertised range of an implemented API after version caps; false for anything else.</summary>
     public static bool TryGetRange(ClusterState cluster, ApiKey key, out ApiVersionRange range)
@@ -34,7 +35,15 @@ internal static class RequestHandlers
         ApiKey.Metadata => new(MetadataHandler.Handle(context, body)),
         ApiKey.Produce => ProduceHandler.HandleAsync(context, body),
         ApiKey.Fetch => FetchHandler.HandleAsync(context, body),
+        ApiKey.ListOffsets => new(ListOffsetsHandler.Handle(context, body)),
         ApiKey.InitProducerId => new(InitProducerIdHandler.Handle(context, body)),
+        ApiKey.FindCoordinator => new(FindCoordinatorHandler.Handle(context, body)),
+        ApiKey.JoinGroup => JoinGroupHandler.HandleAsync(context, body),
+        ApiKey.SyncGroup => SyncGroupHandler.HandleAsync(context, body),
+        ApiKey.Heartbeat => new(HeartbeatHandler.Handle(context, body)),
+        ApiKey.LeaveGroup => new(LeaveGroupHandler.Handle(context, body)),
+        ApiKey.OffsetCommit => new(OffsetCommitHandler.Handle(context, body)),
+        ApiKey.OffsetFetch => new(OffsetFetchHandler.Handle(context, body)),
         _ => new(HandlerResult.Close),
     };
 }

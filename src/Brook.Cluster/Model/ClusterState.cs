@@ -83,6 +83,7 @@ internal sealed partial class ClusterState : IDisposable
     public void Tick()
     {
         StepChaos(NowMs);
+        TickGroups();
         foreach (var topic in _topics.Values)
         {
             foreach (var partition in topic.Partitions)

@@ -43,7 +43,8 @@ internal sealed class BrokerConnection : IAsyncDisposable
     /// <summary>Serves requests until the peer closes, a rule closes the connection, or <see cref="DisposeAsync"/>.</summary>
     public async Task RunAsync()
     {
-        var reader = PipeReader.Create(_stream);
+        // Large read buffers keep typical produce frames in one segment (no copy).
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
         var writer = PipeWriter.Create(_stream);
         var ct = _closed.Token;
         try
@@ -55,8 +56,25 @@ internal sealed class BrokerConnection : IAsyncDisposable
                 var keepOpen = true;
                 while (keepOpen && FrameReader.TryReadFrame(ref buffer, out var payload))
                 {
-                    var frame = payload.IsSingleSegment ? payload.First : payload.ToArray();
-                    keepOpen = await HandleFrameAsync(frame, writer, ct).ConfigureAwait(false);
+                    if (payload.IsSingleSegment)
+                    {
+                        keepOpen = await HandleFrameAsync(payload.First, writer, ct).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    // A frame spanning segments is copied into a pooled array, returned once the request is answered:
+                    // handlers are done with the bytes by then (Produce copies records into the log; history detaches them).
+                    var length = (int)payload.Length;
+                    var rented = ArrayPool<byte>.Shared.Rent(length);
+                    try
+                    {
+                        payload.CopyTo(rented);
+                        keepOpen = await HandleFrameAsync(rented.AsMemory(0, length), writer, ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(rented);
+                    }
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);

@@ -13,6 +13,7 @@ internal sealed partial class ProducerBatch
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _done;
     private PersistenceStatus _attemptStatus;
+    private int _attemptsWhenLeaderLastChanged;
 
     /// <summary>Creates a batch.</summary>
     public ProducerBatch(TopicPartition topicPartition, RecordBatchBuilder builder, int reservedBytes, long createdMs)
@@ -147,9 +148,6 @@ internal sealed partial class ProducerBatch
     /// <summary>The best status any attempt so far reached (only moves upward, §13).</summary>
     public PersistenceStatus AttemptStatus => _attemptStatus;
 
-    /// <summary>The leader epoch the last attempt was sent to (-1 when unknown), for KIP-951 leader-change checks.</summary>
-    public int LeaderEpoch { get; set; } = -1;
-
     /// <summary>Folds one attempt's outcome into <see cref="AttemptStatus"/>.</summary>
     public void RecordAttemptStatus(PersistenceStatus status) => _attemptStatus = Internals.PersistenceRules.Combine(_attemptStatus, status);
 
@@ -161,8 +159,27 @@ internal sealed partial class ProducerBatch
         RetryBackoffMs = backoffMs;
     }
 
-    /// <summary>True while the batch must wait out its retry backoff.</summary>
-    public bool IsBackingOff(long nowMs) => Attempts > 0 && nowMs - LastAttemptMs < RetryBackoffMs;
+    /// <summary>The partition leader epoch this batch last saw (-1 unknown).</summary>
+    public int LeaderEpoch { get; private set; } = -1;
+
+    /// <summary>
+    /// KIP-951: records a newer leader epoch for the partition; if it changed during the current retry, that retry
+    /// skips its backoff (it goes to a new leader).
+    /// </summary>
+    public void MaybeUpdateLeaderEpoch(int leaderEpoch)
+    {
+        if (leaderEpoch >= 0 && leaderEpoch > LeaderEpoch)
+        {
+            LeaderEpoch = leaderEpoch;
+            _attemptsWhenLeaderLastChanged = Attempts;
+        }
+    }
+
+    /// <summary>True when the leader changed since this retry's attempt failed.</summary>
+    public bool HasLeaderChangedForOngoingRetry => Attempts > 0 && Attempts == _attemptsWhenLeaderLastChanged;
+
+    /// <summary>True while the batch must wait out its retry backoff (not when its retry goes to a new leader).</summary>
+    public bool IsBackingOff(long nowMs) => Attempts > 0 && !HasLeaderChangedForOngoingRetry && nowMs - LastAttemptMs < RetryBackoffMs;
 
     /// <summary>True once delivery.timeout.ms has passed since creation.</summary>
     public bool HasReachedDeliveryTimeout(long deliveryTimeoutMs, long nowMs) => nowMs - CreatedMs >= deliveryTimeoutMs;
@@ -179,6 +196,7 @@ internal sealed partial class ProducerBatch
         LogAppendTimeMs = logAppendTimeMs;
         Status = status;
         OnCompleted();
+        Parent?.OnChildCompleted(this);
         return true;
     }
 
@@ -193,6 +211,7 @@ internal sealed partial class ProducerBatch
         Error = error;
         Status = status;
         OnCompleted();
+        Parent?.OnChildCompleted(this);
         return true;
     }
 

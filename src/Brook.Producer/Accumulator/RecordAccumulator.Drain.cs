@@ -46,9 +46,15 @@ internal sealed partial class RecordAccumulator
             }
 
             ProducerBatch? batch = null;
+            var hasEpoch = metadata.TryGetLeader(tp, out _, out var leaderEpoch);
             lock (deque.Lock)
             {
                 var first = deque.Batches.First?.Value;
+                if (first is not null && hasEpoch)
+                {
+                    first.MaybeUpdateLeaderEpoch(leaderEpoch);
+                }
+
                 if (first is null || first.IsBackingOff(nowMs))
                 {
                     continue;

@@ -42,22 +42,7 @@ internal sealed partial class RecordAccumulator
         var deque = GetTopic(batch.TopicPartition.Topic).GetOrCreate(batch.TopicPartition.Partition);
         lock (deque.Lock)
         {
-            if (!batch.HasSequence)
-            {
-                deque.Batches.AddFirst(batch);
-                return;
-            }
-
-            for (var node = deque.Batches.First; node is not null; node = node.Next)
-            {
-                if (!node.Value.HasSequence || node.Value.BaseSequence > batch.BaseSequence)
-                {
-                    deque.Batches.AddBefore(node, batch);
-                    return;
-                }
-            }
-
-            deque.Batches.AddLast(batch);
+            InsertForRetry(deque, batch);
         }
     }
 

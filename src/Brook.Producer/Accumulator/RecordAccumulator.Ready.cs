@@ -39,7 +39,16 @@ internal sealed partial class RecordAccumulator
                     count = deque.Batches.Count;
                 }
 
-                if (!metadata.TryGetLeader(deque.TopicPartition, out var node))
+                var hasLeader = metadata.TryGetLeader(deque.TopicPartition, out var node, out var leaderEpoch);
+                if (hasLeader && first is not null)
+                {
+                    lock (deque.Lock)
+                    {
+                        first.MaybeUpdateLeaderEpoch(leaderEpoch);
+                    }
+                }
+
+                if (!hasLeader)
                 {
                     if (count > 0)
                     {

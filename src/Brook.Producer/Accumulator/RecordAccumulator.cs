@@ -114,6 +114,12 @@ internal sealed partial class RecordAccumulator
     /// <summary>Returns a completed batch's memory to the pool and forgets it. Call exactly once per completed batch.</summary>
     public void Deallocate(ProducerBatch batch)
     {
+        // A split batch keeps its memory until every piece completed (it is then released with the last piece).
+        if (batch.IsSplit && !batch.IsDone)
+        {
+            return;
+        }
+
         bool removed;
         lock (_incompleteLock)
         {
@@ -124,6 +130,12 @@ internal sealed partial class RecordAccumulator
         {
             _pool.Release(batch.ReservedBytes);
             batch.Builder.Dispose();
+        }
+
+        // The last piece of a split batch releases the original (which holds the reserved memory).
+        if (batch.Parent is { IsDone: true } parent)
+        {
+            Deallocate(parent);
         }
     }
 

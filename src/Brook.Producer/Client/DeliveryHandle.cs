@@ -57,9 +57,11 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     /// <inheritdoc />
     public void Complete(ProducerBatch batch)
     {
-        var offset = batch.Error is null && batch.BaseOffset >= 0 ? new Offset(batch.BaseOffset + _index) : Offset.Unset;
-        var timestamp = batch.LogAppendTimeMs >= 0
-            ? new Timestamp(batch.LogAppendTimeMs, TimestampType.LogAppendTime)
+        // Follows a MESSAGE_TOO_LARGE split into the child batch that now holds the record.
+        var outcome = batch.GetRecordOutcome(_index);
+        var offset = outcome.Error is null && outcome.Offset >= 0 ? new Offset(outcome.Offset) : Offset.Unset;
+        var timestamp = outcome.LogAppendTimeMs >= 0
+            ? new Timestamp(outcome.LogAppendTimeMs, TimestampType.LogAppendTime)
             : new Timestamp(_timestampMs, TimestampType.CreateTime);
         var result = new DeliveryResult<TKey, TValue>
         {
@@ -67,9 +69,9 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
             Partition = _partition,
             Offset = offset,
             Message = _message!,
-            Status = batch.Status,
+            Status = outcome.Status,
             Timestamp = timestamp,
-            Error = batch.Error,
+            Error = outcome.Error,
         };
         Finish(result);
     }

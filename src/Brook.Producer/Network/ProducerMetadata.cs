@@ -44,15 +44,17 @@ internal sealed partial class ProducerMetadata : IAccumulatorMetadata
         _snapshot.Topics.TryGetValue(topic, out var info) ? info.Availability : default;
 
     /// <inheritdoc />
-    public bool TryGetLeader(TopicPartition topicPartition, out int nodeId)
+    public bool TryGetLeader(TopicPartition topicPartition, out int nodeId, out int leaderEpoch)
     {
         if (_snapshot.Leaders.TryGetValue(topicPartition, out var leader) && leader.NodeId >= 0)
         {
             nodeId = leader.NodeId;
+            leaderEpoch = leader.Epoch;
             return true;
         }
 
         nodeId = -1;
+        leaderEpoch = -1;
         return false;
     }
 

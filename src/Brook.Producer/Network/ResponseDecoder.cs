@@ -44,7 +44,16 @@ internal static class ResponseDecoder
         if (version > 0 && body.Length >= 2
             && BinaryPrimitives.ReadInt16BigEndian(body.Span) == (short)ErrorCode.UnsupportedVersion)
         {
-            return ReadApiVersions(body, 0);
+            try
+            {
+                return ReadApiVersions(body, 0);
+            }
+            catch (ProtocolException)
+            {
+                // librdkafka's mock writes a body that is neither v0 nor v3 (peers.md deviation 1). The error code alone
+                // is enough: with no ApiVersions entry the handshake retries at v0.
+                return new ApiVersionsResponse { ErrorCode = (short)ErrorCode.UnsupportedVersion };
+            }
         }
 
         try

@@ -115,7 +115,7 @@ internal sealed partial class Sender
         {
             var topic = FindOrAddTopic(request, batch.TopicPartition.Topic);
             topic.PartitionData.Add(new ProduceRequest.PartitionProduceData { Index = batch.TopicPartition.Partition, Records = batch.Sealed });
-            batch.LeaderEpoch = _metadata.LeaderEpoch(batch.TopicPartition);
+            batch.MaybeUpdateLeaderEpoch(_metadata.LeaderEpoch(batch.TopicPartition));
             records += batch.RecordCount;
             _metrics?.RecordBatchSent(batch.TopicPartition.Topic, batch.RecordCount, batch.Sealed.Length, batch.EstimatedSizeInBytes / Math.Max(1, batch.RecordCount), (double)batch.Sealed.Length / Math.Max(1, batch.EstimatedSizeInBytes));
         }

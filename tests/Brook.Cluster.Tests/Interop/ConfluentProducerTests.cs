@@ -1,3 +1,4 @@
+using Brook.Cluster.Faults;
 using Confluent.Kafka;
 
 namespace Brook.Cluster.Tests.Interop;
@@ -77,5 +78,72 @@ public sealed class ConfluentProducerTests : IAsyncLifetime
         var after = _cluster.GetPartition("moving", p);
         Assert.Equal(target, after.Leader);
         Assert.Equal(2, after.LogEndOffset);
+    }
+
+    [Theory]
+    [InlineData(FaultAction.DisconnectAfterAppend)]
+    [InlineData(FaultAction.DisconnectBeforeAppend)]
+    public async Task IdempotentProducer_AfterDisconnects_StoresEveryMessageExactlyOnce(FaultAction action)
+    {
+        _cluster.CreateTopic("flaky", partitions: 1);
+        using var producer = NewProducer();
+        await producer.ProduceAsync("flaky", new Message<string, string> { Key = "k", Value = "warm-up" }, TestContext.Current.CancellationToken);
+        _cluster.Faults.Add(new RequestFault { ApiKey = 0, Action = action, Count = 3 });
+
+        var deliveries = Enumerable.Range(0, 50)
+            .Select(i => producer.ProduceAsync("flaky", new Message<string, string> { Key = "k", Value = $"v-{i:D10}" }, TestContext.Current.CancellationToken))
+            .ToArray();
+        var results = await Task.WhenAll(deliveries).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.All(results, r => Assert.Equal(PersistenceStatus.Persisted, r.Status));
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), results.Select(r => r.Offset.Value));
+        Assert.Equal(51, _cluster.GetPartition("flaky", 0).LogEndOffset);
+        Assert.Equal(0, _cluster.State.Faults.Count);
+    }
+
+    [Fact]
+    public async Task AcksAll_WhileIsrBelowMinInsyncReplicas_IsRetriedUntilTheIsrRecovers()
+    {
+        _cluster.CreateTopic("guarded", partitions: 1, config: new TopicConfig { MinInsyncReplicas = 2 });
+        using var producer = NewProducer();
+        await producer.ProduceAsync("guarded", new Message<string, string> { Key = "k", Value = "before" }, TestContext.Current.CancellationToken);
+        var s = _cluster.GetPartition("guarded", 0);
+        var followers = s.Replicas.Select(r => r.BrokerId).Where(b => b != s.Leader).ToArray();
+        foreach (var f in followers)
+        {
+            _cluster.Faults.ShrinkIsr("guarded", 0, f);
+        }
+
+        var pending = producer.ProduceAsync("guarded", new Message<string, string> { Key = "k", Value = "during" }, TestContext.Current.CancellationToken);
+        var refused = await WaitForAsync(() => _cluster.RequestHistory.Any(r => r.ApiKey == 0 && IsNotEnoughReplicas(r.Response)));
+        Assert.True(refused, "the cluster never answered NOT_ENOUGH_REPLICAS");
+        Assert.Equal(1, _cluster.GetPartition("guarded", 0).LogEndOffset);
+
+        _cluster.Faults.SetFollowerPaused("guarded", 0, followers[0], paused: false);
+        var delivered = await pending.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, delivered.Offset.Value);
+        Assert.Equal(2, _cluster.GetPartition("guarded", 0).HighWatermark);
+    }
+
+    private static bool IsNotEnoughReplicas(object? response) =>
+        response is Brook.Protocol.Messages.ProduceResponse p
+        && p.Responses.Any(t => t.PartitionResponses.Any(x => x.ErrorCode == (short)Brook.Protocol.Errors.ErrorCode.NotEnoughReplicas));
+
+    /// <summary>Polls a condition on the real clock, bounded at 10 s.</summary>
+    private static async Task<bool> WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        return true;
     }
 }

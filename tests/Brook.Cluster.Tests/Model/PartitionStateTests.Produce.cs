@@ -6,6 +6,9 @@ namespace Brook.Cluster.Tests.Model;
 
 public sealed partial class PartitionStateTests
 {
+    /// <summary>First byte of the first record (its length varint) in a test batch.</summary>
+    private const int TestBatchesRecordStart = 61;
+
     [Fact]
     public async Task Idempotent_DuplicateInWindow_ReturnsOriginalOffsetAndStoresNothing()
     {
@@ -135,6 +138,27 @@ public sealed partial class PartitionStateTests
         BinaryPrimitives.WriteUInt32BigEndian(batch.AsSpan(17), Brook.Protocol.Crc32C.Compute(batch.AsSpan(21)));
 
         Assert.Equal(ErrorCode.InvalidRecord, (await f.Produce(batch)).Error);
+    }
+
+    [Fact]
+    public async Task Validation_MalformedRecordWithValidCrc_IsCorruptMessage()
+    {
+        using var f = new ClusterFixture();
+        var batch = TestBatches.Create(records: 2);
+        batch[TestBatchesRecordStart] = 0x7f;
+        BinaryPrimitives.WriteUInt32BigEndian(batch.AsSpan(17), Brook.Protocol.Crc32C.Compute(batch.AsSpan(21)));
+
+        Assert.Equal(ErrorCode.CorruptMessage, (await f.Produce(batch)).Error);
+    }
+
+    [Fact]
+    public async Task Validation_CorruptCompressedRecords_IsCorruptMessage()
+    {
+        using var f = new ClusterFixture();
+        var batch = TestBatches.Create(records: 2, attributes: 3);
+        BinaryPrimitives.WriteUInt32BigEndian(batch.AsSpan(17), Brook.Protocol.Crc32C.Compute(batch.AsSpan(21)));
+
+        Assert.Equal(ErrorCode.CorruptMessage, (await f.Produce(batch)).Error);
     }
 
     [Fact]

@@ -35,4 +35,10 @@ internal static class Decode
         var r = new ProtocolReader(body);
         return FetchResponse.Read(ref r, version);
     }
+
+    public static ListOffsetsResponse ListOffsets(ReadOnlyMemory<byte> body, short version)
+    {
+        var r = new ProtocolReader(body);
+        return ListOffsetsResponse.Read(ref r, version);
+    }
 }

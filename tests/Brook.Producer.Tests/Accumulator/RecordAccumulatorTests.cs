@@ -271,6 +271,26 @@ public sealed class RecordAccumulatorTests
     }
 
     [Fact]
+    public async Task Reenqueue_LeaderChangedDuringRetry_SkipsBackoff()
+    {
+        var (acc, _) = Create();
+        var tp = new TopicPartition(Topic, 0);
+        _metadata.SetLeaderEpoch(tp, 3);
+        await Append(acc, 0);
+        _time.Advance(TimeSpan.FromMilliseconds(LingerMs));
+        var batch = Assert.Single(acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0]);
+        Assert.Equal(3, batch.LeaderEpoch);
+
+        acc.Reenqueue(batch, Now);
+        Assert.Empty(acc.Ready(_metadata, Now).ReadyNodes);
+
+        // KIP-951: a newer leader epoch means the retry goes to a new leader, without waiting out the backoff.
+        _metadata.SetLeaderEpoch(tp, 4);
+        Assert.Equal([0], acc.Ready(_metadata, Now).ReadyNodes);
+        Assert.Same(batch, Assert.Single(acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0]));
+    }
+
+    [Fact]
     public async Task Reenqueue_WithSequences_InsertsInSequenceOrder()
     {
         var (acc, _) = Create();
@@ -429,7 +449,80 @@ public sealed class RecordAccumulatorTests
     public async Task Drain_WithCompression_LearnsRatioSoLaterBatchesHoldMoreRecords()
     {
         var (acc, _) = Create(compression: CompressionType.Gzip);
-        var zeros = await FillOneBatch(acc, 0);
+        var plain = await TrainCompression(acc);
+        Assert.True(await FillOneBatch(acc, 0) > plain);
+    }
+
+    [Fact]
+    public async Task SplitAndReenqueue_SplitsIntoBatchSizePiecesAndMapsRecordOutcomes()
+    {
+        var (acc, pool) = Create(compression: CompressionType.Gzip);
+        var plain = await TrainCompression(acc);
+        await FillOneBatch(acc, 0);
+        _time.Advance(TimeSpan.FromMilliseconds(LingerMs));
+        var big = acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0].Single(b => b.RecordCount > plain);
+        var records = big.RecordCount;
+
+        var pieces = acc.SplitAndReenqueue(big);
+        Assert.True(pieces >= 2);
+        Assert.Equal(pieces, acc.QueuedBatchCount(new TopicPartition(Topic, 0)) - 1);
+
+        var drainedPieces = new List<ProducerBatch>();
+        for (var i = 0; i < pieces; i++)
+        {
+            var piece = Assert.Single(acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0]);
+            Assert.Same(big, piece.Parent);
+            Assert.True(piece.EstimatedSizeInBytes <= BatchSize);
+            drainedPieces.Add(piece);
+        }
+
+        Assert.Equal(records, drainedPieces.Sum(p => p.RecordCount));
+        var offset = 500L;
+        foreach (var piece in drainedPieces)
+        {
+            Assert.False(big.IsDone);
+            piece.Succeed(offset, -1, PersistenceStatus.Persisted);
+            offset += piece.RecordCount;
+            acc.Deallocate(piece);
+        }
+
+        Assert.True(big.IsDone);
+        Assert.Equal(PersistenceStatus.Persisted, big.Status);
+        for (var i = 0; i < records; i++)
+        {
+            Assert.Equal(500 + i, big.GetRecordOutcome(i).Offset);
+        }
+
+        // Everything except the still-queued partition-0 batch is back in the pool.
+        var queued = acc.QueuedBatchCount(new TopicPartition(Topic, 0));
+        Assert.Equal(64 * BatchSize - (queued * BatchSize), pool.AvailableMemory);
+    }
+
+    [Fact]
+    public async Task SplitAndReenqueue_WithSequence_ContinuesSequences()
+    {
+        var (acc, _) = Create(compression: CompressionType.Gzip);
+        await TrainCompression(acc);
+        acc.Sequencer = new CountingSequencer();
+        await FillOneBatch(acc, 1);
+        _time.Advance(TimeSpan.FromMilliseconds(LingerMs));
+        var big = acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0].Single(b => b.TopicPartition.Partition == 1);
+        var pieces = acc.SplitAndReenqueue(big);
+
+        var expected = big.BaseSequence;
+        for (var i = 0; i < pieces; i++)
+        {
+            var piece = acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0].Single(b => b.TopicPartition.Partition == 1);
+            Assert.Equal(expected, piece.BaseSequence);
+            Assert.Equal(big.ProducerId, piece.ProducerId);
+            expected += piece.RecordCount;
+        }
+    }
+
+    // Drains small zero-filled batches so gzip's observed ratio lowers the estimate; returns records per uncompressed batch.
+    private async Task<int> TrainCompression(RecordAccumulator acc)
+    {
+        var plain = await FillOneBatch(acc, 0);
         for (var pass = 0; pass < 60; pass++)
         {
             _time.Advance(TimeSpan.FromMilliseconds(LingerMs));
@@ -442,7 +535,6 @@ public sealed class RecordAccumulatorTests
             await Append(acc, 0);
         }
 
-        // Zero-filled values compress very well: the uncompressed limit grows past batch.size.
         _time.Advance(TimeSpan.FromMilliseconds(LingerMs));
         foreach (var batch in acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0])
         {
@@ -450,7 +542,7 @@ public sealed class RecordAccumulatorTests
             acc.Deallocate(batch);
         }
 
-        Assert.True(await FillOneBatch(acc, 0) > zeros);
+        return plain;
     }
 
     [Fact]

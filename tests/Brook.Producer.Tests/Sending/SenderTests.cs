@@ -145,7 +145,7 @@ public sealed class SenderTests
         await Pass(sender);
 
         Assert.True(_metadata.UpdateRequested);
-        Assert.True(_metadata.TryGetLeader(new TopicPartition(Topic, 0), out var leader));
+        Assert.True(_metadata.TryGetLeader(new TopicPartition(Topic, 0), out var leader, out _));
         Assert.Equal(1, leader);
         var produces = _transport.Produces.ToList();
         Assert.Equal(2, produces.Count);
@@ -163,7 +163,7 @@ public sealed class SenderTests
         _transport.Produces.Single().Answer(error: (short)ErrorCode.NotLeaderOrFollower, hintLeader: 1, hintEpoch: 1);
         await Pass(sender);
 
-        Assert.True(_metadata.TryGetLeader(new TopicPartition(Topic, 0), out var leader));
+        Assert.True(_metadata.TryGetLeader(new TopicPartition(Topic, 0), out var leader, out _));
         Assert.Equal(0, leader);
         Assert.Single(_transport.Produces);
         Assert.Contains(_transport.Requests, r => r.Request is MetadataRequest);

@@ -158,6 +158,44 @@ public sealed class RecordBatchBuilderTests
     }
 
     [Fact]
+    public void TryMoveRejectedRecordTo_FullTarget_ReturnsFalseAndKeepsRecord()
+    {
+        using var first = new RecordBatchBuilder(100);
+        using var full = new RecordBatchBuilder(100);
+        Assert.True(first.TryAppend(T, null, new byte[60]));
+        Assert.True(full.TryAppend(T, null, new byte[60]));
+        first.BeginRecord(T);
+        first.WriteNullKey();
+        first.WriteValue(new byte[60]);
+        Assert.False(first.EndRecord());
+
+        Assert.False(first.TryMoveRejectedRecordTo(full));
+        Assert.True(first.HasRejectedRecord);
+        Assert.Equal(1, full.RecordCount);
+        Assert.Throws<ArgumentException>(() => first.TryMoveRejectedRecordTo(first));
+
+        first.CancelRecord();
+        Assert.False(first.HasRejectedRecord);
+        Assert.Throws<InvalidOperationException>(() => first.TryMoveRejectedRecordTo(full));
+        Assert.Equal(1, first.RecordCount);
+    }
+
+    [Fact]
+    public void Seal_WithRejectedRecordPending_SealsOnlyAcceptedRecords()
+    {
+        using var builder = new RecordBatchBuilder(100);
+        Assert.True(builder.TryAppend(T, null, "hello"u8.ToArray()));
+        builder.BeginRecord(T);
+        builder.WriteNullKey();
+        builder.WriteValue(new byte[200]);
+        Assert.False(builder.EndRecord());
+        Assert.Equal(GoldenBatches.B1, builder.Seal(-1, -1, -1, false).ToArray());
+        using var next = new RecordBatchBuilder(100);
+        Assert.True(builder.TryMoveRejectedRecordTo(next));
+        Assert.Equal(1, next.RecordCount);
+    }
+
+    [Fact]
     public void CancelRecord_AfterPartialSerialization_LeavesBatchAsBefore()
     {
         using var builder = new RecordBatchBuilder(16384);

@@ -203,10 +203,11 @@ public static class ConfluentPeers
         consumer.Assign(assignment);
         var atEnd = new bool[partitions];
         var read = 0;
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        var budget = timeout ?? DefaultTimeout;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            while (DateTime.UtcNow < deadline)
+            while (clock.Elapsed < budget)
             {
                 var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
                 if (result is null)

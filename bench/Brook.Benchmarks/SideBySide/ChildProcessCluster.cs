@@ -4,17 +4,17 @@ using System.Globalization;
 namespace Brook.Benchmarks.SideBySide;
 
 /// <summary>
-/// The librdkafka mock cluster in a child process of this same executable (<see cref="MockClusterHost"/>), so the
-/// measured process's CPU time and allocations are the client's alone.
+/// A cluster (librdkafka's mock or Brook.Cluster) in a child process of this same executable
+/// (<see cref="ClusterHost"/>), so the measured process's CPU time and allocations are the client's alone.
 /// </summary>
-public sealed class ChildProcessMockCluster : IBenchCluster
+public sealed class ChildProcessCluster : IBenchCluster
 {
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
     private readonly Process _process;
-    private readonly string _version;
+    private readonly string _description;
 
     /// <summary>Starts the child and waits (bounded) for its bootstrap line.</summary>
-    public ChildProcessMockCluster(int brokers)
+    public ChildProcessCluster(ClusterKind kind, int brokers)
     {
         var start = new ProcessStartInfo
         {
@@ -26,25 +26,22 @@ public sealed class ChildProcessMockCluster : IBenchCluster
         start.FileName = self;
         if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
         {
-            start.ArgumentList.Add(typeof(ChildProcessMockCluster).Assembly.Location);
+            start.ArgumentList.Add(typeof(ChildProcessCluster).Assembly.Location);
         }
 
-        start.ArgumentList.Add(MockClusterHost.Command);
+        start.ArgumentList.Add(ClusterHost.Command);
+        start.ArgumentList.Add(kind.ToString());
         start.ArgumentList.Add(brokers.ToString(CultureInfo.InvariantCulture));
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the mock-cluster child process.");
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the cluster child process.");
         BootstrapServers = Expect("bootstrap ");
-        _version = Expect("version ");
-        Brokers = brokers;
+        _description = Expect("description ");
     }
 
     /// <inheritdoc />
     public string BootstrapServers { get; }
 
-    /// <summary>Broker count.</summary>
-    public int Brokers { get; }
-
     /// <inheritdoc />
-    public string Description => $"librdkafka {_version} mock cluster, {Brokers} brokers, child process {_process.Id}";
+    public string Description => $"{_description}, child process {_process.Id}";
 
     /// <inheritdoc />
     public void CreateTopic(string topic, int partitions)
@@ -54,7 +51,7 @@ public sealed class ChildProcessMockCluster : IBenchCluster
         var reply = ReadLine();
         if (reply != "ok")
         {
-            throw new InvalidOperationException($"Mock-cluster child could not create topic '{topic}': {reply}");
+            throw new InvalidOperationException($"Cluster child could not create topic '{topic}': {reply}");
         }
     }
 
@@ -80,7 +77,7 @@ public sealed class ChildProcessMockCluster : IBenchCluster
         var line = ReadLine();
         return line.StartsWith(prefix, StringComparison.Ordinal)
             ? line[prefix.Length..]
-            : throw new InvalidOperationException($"Mock-cluster child said '{line}', expected '{prefix}...'.");
+            : throw new InvalidOperationException($"Cluster child said '{line}', expected '{prefix}...'.");
     }
 
     private string ReadLine()
@@ -88,10 +85,10 @@ public sealed class ChildProcessMockCluster : IBenchCluster
         var read = _process.StandardOutput.ReadLineAsync();
         if (!read.Wait(ReplyTimeout))
         {
-            throw new TimeoutException($"Mock-cluster child did not answer within {ReplyTimeout.TotalSeconds:0} s.");
+            throw new TimeoutException($"Cluster child did not answer within {ReplyTimeout.TotalSeconds:0} s.");
         }
 
         return read.Result ?? throw new InvalidOperationException(
-            $"Mock-cluster child exited (code {(_process.HasExited ? _process.ExitCode : -1)}); see its stderr above.");
+            $"Cluster child exited (code {(_process.HasExited ? _process.ExitCode : -1)}); see its stderr above.");
     }
 }

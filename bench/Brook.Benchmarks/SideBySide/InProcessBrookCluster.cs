@@ -1,0 +1,30 @@
+using Brook.Cluster;
+
+namespace Brook.Benchmarks.SideBySide;
+
+/// <summary>Brook.Cluster's embedded cluster in this process (normally hosted in a child by <see cref="ClusterHost"/>).</summary>
+public sealed class InProcessBrookCluster : IBenchCluster
+{
+    private readonly EmbeddedCluster _cluster;
+    private readonly int _brokers;
+
+    /// <summary>Starts an embedded cluster of <paramref name="brokers"/> brokers on ephemeral loopback ports.</summary>
+    public InProcessBrookCluster(int brokers)
+    {
+        _brokers = brokers;
+        var options = new EmbeddedClusterOptions { BrokerCount = brokers, DefaultReplicationFactor = Math.Min(3, brokers), AutoCreateTopics = false };
+        _cluster = EmbeddedCluster.StartAsync(options).AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc />
+    public string BootstrapServers => _cluster.BootstrapServers;
+
+    /// <inheritdoc />
+    public string Description => $"Brook.Cluster EmbeddedCluster, {_brokers} brokers";
+
+    /// <inheritdoc />
+    public void CreateTopic(string topic, int partitions) => _cluster.CreateTopic(topic, partitions);
+
+    /// <inheritdoc />
+    public void Dispose() => _cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+}

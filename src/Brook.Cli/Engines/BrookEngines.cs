@@ -1,0 +1,30 @@
+using Brook.Producer;
+
+namespace Brook.Cli.Engines;
+
+/// <summary>
+/// The engines this build ships: the real <see cref="Brook.Cluster.EmbeddedCluster"/>; the producer, reader and
+/// doctor probe still fail clearly through <see cref="UnavailableEngines"/> until they land on main. Plug each one
+/// in here, in one place.
+/// </summary>
+internal sealed class BrookEngines : IBrookEngines
+{
+    private readonly UnavailableEngines _missing = new();
+
+    /// <inheritdoc />
+    public ValueTask<IRunningCluster> StartClusterAsync(ClusterPlan plan, CancellationToken cancellationToken = default) =>
+        EmbeddedClusterControl.StartAsync(plan, cancellationToken);
+
+    /// <inheritdoc />
+    public IPerfProducer CreatePerfProducer(ProducerOptions options) => _missing.CreatePerfProducer(options);
+
+    /// <inheritdoc />
+    public IRecordProducer CreateRecordProducer(ProducerOptions options) => _missing.CreateRecordProducer(options);
+
+    /// <inheritdoc />
+    public IRecordReader CreateReader(ReaderOptions options) => _missing.CreateReader(options);
+
+    /// <inheritdoc />
+    public ValueTask<DoctorProbeResult> ProbeAsync(string bootstrap, string topic, ProducerOptions options, CancellationToken cancellationToken = default) =>
+        _missing.ProbeAsync(bootstrap, topic, options, cancellationToken);
+}

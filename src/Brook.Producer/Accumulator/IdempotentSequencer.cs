@@ -1,0 +1,153 @@
+namespace Brook.Producer.Accumulator;
+
+/// <summary>
+/// Per-partition sequence bookkeeping for the idempotent producer at drain time (producer-algorithms.md §5):
+/// sequences are assigned once per batch when first drained, never on a plain retry; a retried head batch goes only
+/// when it is the partition's lowest in-flight sequence; a new batch waits while older in-flight batches carry a stale
+/// producer id/epoch or the partition has an unresolved sequence; after an epoch bump a partition restarts at sequence
+/// 0 lazily, once its old in-flight batches are gone. Epoch bumps, unresolved-sequence resolution and error handling
+/// (§6, §9) belong to the sender, which calls the methods below. Sender thread only.
+/// </summary>
+internal sealed class IdempotentSequencer : IDrainSequencer
+{
+    private readonly Dictionary<TopicPartition, PartitionSequences> _partitions = [];
+    private readonly bool _transactional;
+
+    /// <summary>Creates the sequencer.</summary>
+    /// <param name="transactional">Stamp batches as transactional.</param>
+    public IdempotentSequencer(bool transactional)
+    {
+        _transactional = transactional;
+    }
+
+    /// <summary>The current producer id (-1 until InitProducerId succeeded).</summary>
+    public long ProducerId { get; private set; } = -1;
+
+    /// <summary>The current producer epoch (-1 until InitProducerId succeeded).</summary>
+    public short ProducerEpoch { get; private set; } = -1;
+
+    /// <summary>True once a producer id is known; nothing is drained before.</summary>
+    public bool HasValidProducerId => ProducerId >= 0 && ProducerEpoch >= 0;
+
+    /// <summary>Sets the producer id and epoch (InitProducerId response or a local epoch bump).</summary>
+    public void SetProducerIdAndEpoch(long producerId, short producerEpoch)
+    {
+        ProducerId = producerId;
+        ProducerEpoch = producerEpoch;
+    }
+
+    /// <inheritdoc />
+    public bool CanDrain(ProducerBatch first)
+    {
+        if (!HasValidProducerId)
+        {
+            return false;
+        }
+
+        var state = Get(first.TopicPartition);
+        if (!first.HasSequence)
+        {
+            if (state.InFlight.Count > 0 && state.HasStaleProducerState(ProducerId, ProducerEpoch))
+            {
+                return false;
+            }
+
+            return !state.Unresolved;
+        }
+
+        // A retry reduces the partition to one in flight: only the lowest in-flight sequence may go.
+        return state.InFlight.Count == 0 || state.InFlight.Min!.BaseSequence == first.BaseSequence;
+    }
+
+    /// <inheritdoc />
+    public void Stamp(ProducerBatch batch)
+    {
+        if (batch.HasSequence)
+        {
+            return;
+        }
+
+        var state = Get(batch.TopicPartition);
+        if (state.HasStaleProducerState(ProducerId, ProducerEpoch) && state.InFlight.Count == 0)
+        {
+            // Lazy restart under the new producer id/epoch (§9; avoids KAFKA-12152).
+            state.Reset(ProducerId, ProducerEpoch);
+        }
+
+        batch.SetProducerState(ProducerId, ProducerEpoch, state.NextSequence, _transactional);
+        state.NextSequence = Wrap(state.NextSequence + (long)batch.RecordCount);
+        state.InFlight.Add(batch);
+    }
+
+    /// <summary>A batch was acknowledged (or answered DUPLICATE_SEQUENCE_NUMBER): advance lastAckedSequence.</summary>
+    public void OnAcknowledged(ProducerBatch batch, long baseOffset)
+    {
+        var state = Get(batch.TopicPartition);
+        state.InFlight.Remove(batch);
+        if (batch.ProducerId == state.ProducerId && batch.ProducerEpoch == state.ProducerEpoch)
+        {
+            var last = (int)Wrap(batch.BaseSequence + (long)batch.RecordCount - 1);
+            state.LastAckedSequence = Math.Max(state.LastAckedSequence, last);
+            if (baseOffset >= 0)
+            {
+                state.LastAckedOffset = baseOffset + batch.RecordCount - 1;
+            }
+        }
+    }
+
+    /// <summary>A batch failed for good (or expired): it is no longer in flight.</summary>
+    public void OnFailed(ProducerBatch batch) => Get(batch.TopicPartition).InFlight.Remove(batch);
+
+    /// <summary>Marks or clears an unresolved sequence for a partition (§6); new batches wait while it is set.</summary>
+    public void SetUnresolved(TopicPartition topicPartition, bool unresolved) => Get(topicPartition).Unresolved = unresolved;
+
+    /// <summary>The next sequence the partition will assign.</summary>
+    public int NextSequence(TopicPartition topicPartition) => Get(topicPartition).NextSequence;
+
+    /// <summary>The highest acknowledged sequence (-1 initially).</summary>
+    public int LastAckedSequence(TopicPartition topicPartition) => Get(topicPartition).LastAckedSequence;
+
+    /// <summary>Batches of the partition currently in flight.</summary>
+    public int InFlightCount(TopicPartition topicPartition) => Get(topicPartition).InFlight.Count;
+
+    private static int Wrap(long sequence) => (int)(sequence % ((long)int.MaxValue + 1));
+
+    private PartitionSequences Get(TopicPartition topicPartition)
+    {
+        if (!_partitions.TryGetValue(topicPartition, out var state))
+        {
+            state = new PartitionSequences(ProducerId, ProducerEpoch);
+            _partitions[topicPartition] = state;
+        }
+
+        return state;
+    }
+
+    private sealed class PartitionSequences(long producerId, short producerEpoch)
+    {
+        public SortedSet<ProducerBatch> InFlight { get; } = new(Comparer<ProducerBatch>.Create(static (a, b) => a.BaseSequence.CompareTo(b.BaseSequence)));
+
+        public long ProducerId { get; private set; } = producerId;
+
+        public short ProducerEpoch { get; private set; } = producerEpoch;
+
+        public int NextSequence { get; set; }
+
+        public int LastAckedSequence { get; set; } = -1;
+
+        public long LastAckedOffset { get; set; } = -1;
+
+        public bool Unresolved { get; set; }
+
+        public bool HasStaleProducerState(long producerId, short epoch) => ProducerId != producerId || ProducerEpoch != epoch;
+
+        public void Reset(long producerId, short epoch)
+        {
+            ProducerId = producerId;
+            ProducerEpoch = epoch;
+            NextSequence = 0;
+            LastAckedSequence = -1;
+            LastAckedOffset = -1;
+        }
+    }
+}
