@@ -1,23 +1,22 @@
-using System.Buffers;
-
 namespace Brook.Producer.Accumulator;
 
 internal sealed partial class ProducerBatch
 {
     private readonly Lock _recordsLock = new();
-    private IRecordCompletion?[]? _records;
-    private int _recordCount;
+    private IRecordCompletion? _firstRecord;
+    private IRecordCompletion? _lastRecord;
     private bool _dispatched;
 
     /// <summary>Receives the batch when it completes; null dispatches inline on the completing thread.</summary>
     public IBatchCompletionSink? Sink { get; set; }
 
     /// <summary>
-    /// Registers a record's completion (in append order). False when the batch was already dispatched: the caller
-    /// completes the record itself. The array comes from the shared pool, so steady state allocates nothing.
+    /// Registers a record's completion (in append order) in an intrusive list, so registering allocates nothing.
+    /// False when the batch was already dispatched: the caller completes the record itself.
     /// </summary>
     public bool TryAddRecordCompletion(IRecordCompletion completion)
     {
+        completion.NextInBatch = null;
         lock (_recordsLock)
         {
             if (_dispatched)
@@ -25,20 +24,16 @@ internal sealed partial class ProducerBatch
                 return false;
             }
 
-            if (_records is null || _recordCount == _records.Length)
+            if (_lastRecord is null)
             {
-                var grown = ArrayPool<IRecordCompletion?>.Shared.Rent(Math.Max(16, _recordCount * 2));
-                if (_records is not null)
-                {
-                    Array.Copy(_records, grown, _recordCount);
-                    Array.Clear(_records, 0, _recordCount);
-                    ArrayPool<IRecordCompletion?>.Shared.Return(_records);
-                }
-
-                _records = grown;
+                _firstRecord = completion;
+            }
+            else
+            {
+                _lastRecord.NextInBatch = completion;
             }
 
-            _records[_recordCount++] = completion;
+            _lastRecord = completion;
             return true;
         }
     }
@@ -46,8 +41,7 @@ internal sealed partial class ProducerBatch
     /// <summary>Completes every registered record, then the batch's <see cref="Completion"/> (so a flush sees callbacks done).</summary>
     public void DispatchRecords()
     {
-        IRecordCompletion?[]? records;
-        int count;
+        IRecordCompletion? record;
         lock (_recordsLock)
         {
             if (_dispatched)
@@ -56,22 +50,17 @@ internal sealed partial class ProducerBatch
             }
 
             _dispatched = true;
-            records = _records;
-            count = _recordCount;
-            _records = null;
-            _recordCount = 0;
+            record = _firstRecord;
+            _firstRecord = null;
+            _lastRecord = null;
         }
 
-        if (records is not null)
+        while (record is not null)
         {
-            for (var i = 0; i < count; i++)
-            {
-                var record = records[i]!;
-                records[i] = null;
-                record.Complete(this);
-            }
-
-            ArrayPool<IRecordCompletion?>.Shared.Return(records);
+            var next = record.NextInBatch;
+            record.NextInBatch = null;
+            record.Complete(this); // may recycle the record: read the link first
+            record = next;
         }
 
         _completion.TrySetResult();

@@ -62,8 +62,7 @@ internal sealed partial class ProducerBatch
                 Status = c.Status < Status ? c.Status : Status;
             }
 
-            // The parent holds the records' completions: dispatch them now that every child has an outcome.
-            OnCompleted();
+            OnCompleted(); // the parent's records (registered on it) complete through their split children's outcomes
         }
     }
 }

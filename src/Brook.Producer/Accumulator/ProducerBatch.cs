@@ -12,8 +12,8 @@ internal sealed partial class ProducerBatch
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _done;
-    private int _attemptsWhenLeaderLastChanged;
     private PersistenceStatus _attemptStatus;
+    private int _attemptsWhenLeaderLastChanged;
 
     /// <summary>Creates a batch.</summary>
     public ProducerBatch(TopicPartition topicPartition, RecordBatchBuilder builder, int reservedBytes, long createdMs)

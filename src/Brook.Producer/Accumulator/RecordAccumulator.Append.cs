@@ -14,12 +14,26 @@ internal sealed partial class RecordAccumulator
     /// </summary>
     /// <exception cref="RecordTooLargeException">The record exceeds max.request.size or buffer.memory.</exception>
     /// <exception cref="BufferExhaustedException">No memory within <paramref name="maxBlockMs"/>.</exception>
+    public ValueTask<RecordAppendResult> AppendAsync(
+        string topic,
+        int partition,
+        RecordPayload record,
+        IAccumulatorMetadata metadata,
+        long maxBlockMs,
+        CancellationToken cancellationToken = default) =>
+        AppendAsync(topic, partition, record, metadata, maxBlockMs, null, cancellationToken);
+
+    /// <summary>
+    /// As the overload above; <paramref name="completion"/> is placed and registered on the batch under the partition
+    /// lock, so the batch cannot be drained (and completed) before the record is registered: completions keep order.
+    /// </summary>
     public async ValueTask<RecordAppendResult> AppendAsync(
         string topic,
         int partition,
         RecordPayload record,
         IAccumulatorMetadata metadata,
         long maxBlockMs,
+        IRecordCompletion? completion,
         CancellationToken cancellationToken = default)
     {
         var upperBound = record.SizeUpperBound();
@@ -65,6 +79,12 @@ internal sealed partial class RecordAccumulator
                     if (TryAppendLast(deque, record, effective, out var result, out var appended)
                         || (reserved > 0 && AppendNewBatch(deque, record, effective, ref reserved, out result, out appended)))
                     {
+                        if (completion is not null)
+                        {
+                            completion.OnAppended(result.Partition, result.RecordIndex);
+                            result.Batch.TryAddRecordCompletion(completion);
+                        }
+
                         topicState.Partitioner.UpdatePartitionInfo(sticky, appended, availability, AllBatchesFull(deque));
                         return result;
                     }

@@ -27,6 +27,9 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         _core.RunContinuationsAsynchronously = true;
     }
 
+    /// <inheritdoc />
+    public IRecordCompletion? NextInBatch { get; set; }
+
     /// <summary>The token for the current use.</summary>
     public short Version => _core.Version;
 
@@ -41,20 +44,24 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         _index = 0;
     }
 
-    /// <summary>Where the record went.</summary>
-    public void Place(int partition, int index, long timestampMs)
+    /// <summary>The record's CreateTime, set before the append.</summary>
+    public void SetTimestamp(long timestampMs) => _timestampMs = timestampMs;
+
+    /// <inheritdoc />
+    public void OnAppended(int partition, int recordIndex)
     {
         _partition = partition;
-        _index = index;
-        _timestampMs = timestampMs;
+        _index = recordIndex;
     }
 
     /// <inheritdoc />
     public void Complete(ProducerBatch batch)
     {
-        var offset = batch.Error is null && batch.BaseOffset >= 0 ? new Offset(batch.BaseOffset + _index) : Offset.Unset;
-        var timestamp = batch.LogAppendTimeMs >= 0
-            ? new Timestamp(batch.LogAppendTimeMs, TimestampType.LogAppendTime)
+        // Follows a MESSAGE_TOO_LARGE split into the child batch that now holds the record.
+        var outcome = batch.GetRecordOutcome(_index);
+        var offset = outcome.Error is null && outcome.Offset >= 0 ? new Offset(outcome.Offset) : Offset.Unset;
+        var timestamp = outcome.LogAppendTimeMs >= 0
+            ? new Timestamp(outcome.LogAppendTimeMs, TimestampType.LogAppendTime)
             : new Timestamp(_timestampMs, TimestampType.CreateTime);
         var result = new DeliveryResult<TKey, TValue>
         {
@@ -62,9 +69,9 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
             Partition = _partition,
             Offset = offset,
             Message = _message!,
-            Status = batch.Status,
+            Status = outcome.Status,
             Timestamp = timestamp,
-            Error = batch.Error,
+            Error = outcome.Error,
         };
         Finish(result);
     }

@@ -208,12 +208,8 @@ public sealed partial class KafkaProducer<TKey, TValue>
             var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, availability.PartitionCount);
             var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
             var remainingMs = Math.Max(0, _options.MaxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
-            var result = await _accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, cancellationToken).ConfigureAwait(false);
-            handle.Place(result.Partition, result.RecordIndex, timestamp);
-            if (!result.Batch.TryAddRecordCompletion(handle))
-            {
-                handle.Complete(result.Batch);
-            }
+            handle.SetTimestamp(timestamp);
+            var result = await _accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, handle, cancellationToken).ConfigureAwait(false);
 
             if (result.BatchIsFull || result.NewBatchCreated)
             {

@@ -151,6 +151,14 @@ internal sealed partial class Sender
 
         _accumulator.Unmute(batch.TopicPartition);
         batch.RecordAttemptStatus(PersistenceRules.ForError(code, written));
+        if (code == ErrorCode.MessageTooLarge && batch.RecordCount > 1)
+        {
+            // §3: not a retry; the pieces go back in order and complete the original when all are done.
+            _accumulator.SplitAndReenqueue(batch);
+            _metrics?.RecordBatchSplit();
+            return;
+        }
+
         var retriable = error.IsRetriable || (OutcomeListener?.CanRetry(batch, error) ?? false);
         if (retriable && batch.Attempts < _retries && !batch.HasReachedDeliveryTimeout(_deliveryTimeoutMs, nowMs))
         {

@@ -89,38 +89,6 @@ public sealed class BrookToClusterTests
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Produce_WithCallback_ReportsEveryRecordInOrderPerPartition()
-    {
-        const string Topic = "callbacks";
-        await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { BrokerCount = 1, DefaultReplicationFactor = 1 }, Ct);
-        cluster.CreateTopic(Topic, 2, 1);
-        var options = new ProducerOptions { BootstrapServers = cluster.BootstrapServers, Acks = BrookAcks.All, LingerMs = 1, BatchSize = 2048 };
-        var offsets = new List<long>[2] { [], [] };
-        var gate = new Lock();
-        await using (var producer = new ProducerBuilder<string, string>(options).Build())
-        {
-            for (var i = 0; i < 400; i++)
-            {
-                producer.Produce(new TopicPartition(Topic, i % 2), new Message<string, string> { Key = "k" + i, Value = "v" + i }, r =>
-                {
-                    Assert.Null(r.Error);
-                    lock (gate)
-                    {
-                        offsets[r.Partition.Value].Add(r.Offset.Value);
-                    }
-                });
-            }
-
-            await producer.FlushAsync(Ct);
-        }
-
-        foreach (var list in offsets)
-        {
-            Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)i), list);
-        }
-    }
-
-    [Fact(Timeout = 60_000)]
     public async Task ProduceAsync_UnknownTopic_IsAutoCreatedThroughMetadata()
     {
         await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { BrokerCount = 1, DefaultReplicationFactor = 1 }, Ct);

@@ -354,4 +354,32 @@ public sealed class SenderTests
         Assert.Contains("closed", batch.Error!.Message, StringComparison.Ordinal);
         Assert.Equal(PersistenceStatus.NotPersisted, batch.Status);
     }
+
+    [Fact]
+    public async Task MessageTooLarge_MultiRecordBatch_SplitsAndResends_OriginalCompletesWhenPiecesDo()
+    {
+        var sender = Create(retries: 0);
+        var batch = await Append(0);
+        await Append(0);
+        await Append(0);
+        await Pass(sender);
+        Assert.Equal(3, batch.RecordCount);
+
+        _transport.Produces.Single().Answer(error: (short)ErrorCode.MessageTooLarge);
+        await Pass(sender);
+        await Pass(sender);
+
+        Assert.False(batch.IsDone); // not failed, not counted as a retry (retries = 0)
+        var resent = _transport.Produces.Skip(1).ToList();
+        Assert.NotEmpty(resent);
+        foreach (var request in resent)
+        {
+            request.Answer(baseOffset: 10);
+            await Pass(sender);
+        }
+
+        Assert.True(batch.IsDone);
+        Assert.Null(batch.Error);
+        Assert.Equal(PersistenceStatus.Persisted, batch.Status);
+    }
 }
