@@ -72,6 +72,22 @@ public sealed class ClusterFaults
     /// <summary>Caps the version advertised and served for an API key (emulates an older broker).</summary>
     public void CapApiVersion(short apiKey, short maxVersion) => _state.Faults.CapVersion(apiKey, maxVersion);
 
+    /// <summary>
+    /// Moves the transaction coordinator of <paramref name="transactionalId"/> to <paramref name="brokerId"/>
+    /// (coordinator epoch + 1): the old coordinator answers NOT_COORDINATOR until the client looks it up again.
+    /// Inject COORDINATOR_LOAD_IN_PROGRESS or CONCURRENT_TRANSACTIONS with <see cref="Add"/> on the transaction API keys.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such broker.</exception>
+    public void MoveTransactionCoordinator(string transactionalId, int brokerId) => _state.Transactions.MoveCoordinator(transactionalId, brokerId);
+
+    /// <summary>
+    /// Delays writing transaction markers by <paramref name="delayMs"/> of cluster time after EndTxn (or a fence) is
+    /// recorded, so the transaction stays in PrepareCommit/PrepareAbort and clients get CONCURRENT_TRANSACTIONS
+    /// meanwhile. 0 (the default) writes markers at once.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative delay.</exception>
+    public void SetTransactionMarkerDelay(int delayMs) => _state.Transactions.MarkerDelayMs = delayMs;
+
     /// <summary>Starts a seeded chaos schedule on cluster time.</summary>
     public void StartChaos(ChaosOptions options) => _state.StartChaos(options);
 

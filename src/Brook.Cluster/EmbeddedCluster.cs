@@ -1,6 +1,7 @@
 using Brook.Cluster.Model;
 using Brook.Cluster.Network;
 using Brook.Cluster.Observability;
+using Brook.Cluster.Transactions;
 
 namespace Brook.Cluster;
 
@@ -88,6 +89,12 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     /// <summary>A consistent view of one partition: leader, epoch, ISR, per-replica LEO/HW, producer windows.</summary>
     /// <exception cref="ArgumentException">No such partition.</exception>
     public PartitionSnapshot GetPartition(string topic, int partition) => _state.Snapshot(topic, partition);
+
+    /// <summary>Coordinator state of one transactional id (state, producer id/epoch, partitions, staged offsets), or null when unknown.</summary>
+    public TransactionSnapshot? GetTransaction(string transactionalId) => _state.Transactions.Snapshot(transactionalId);
+
+    /// <summary>Coordinator state of every transactional id, sorted by id.</summary>
+    public IReadOnlyList<TransactionSnapshot> GetTransactions() => _state.Transactions.Snapshots();
 
     /// <summary>Runs one replication step now (useful after advancing a fake clock between ticker periods).</summary>
     public void Tick() => _state.Tick();

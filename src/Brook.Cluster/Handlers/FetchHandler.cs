@@ -1,6 +1,7 @@
 using System.Buffers;
 using Brook.Cluster.Model;
 using Brook.Cluster.Network;
+using Brook.Cluster.Transactions;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 using Brook.Protocol.Primitives;
@@ -8,8 +9,9 @@ using Brook.Protocol.Primitives;
 namespace Brook.Cluster.Handlers;
 
 /// <summary>
-/// Fetch: v4-12 for consumers (names, not topic ids). Serves whole batches below the HW (the LSO equals the HW until
-/// transactions exist; AbortedTransactions is always empty), honours PartitionMaxBytes and MaxBytes (the first
+/// Fetch: v4-12 for consumers (names, not topic ids). Serves whole batches below the HW (read_uncommitted) or the LSO
+/// (IsolationLevel 1, read_committed, with the AbortedTransactions overlapping the range; broker-semantics.md §5;
+/// uncommitted data does not count towards MinBytes), honours PartitionMaxBytes and MaxBytes (the first
 /// partition with data always gets one whole batch), and long-polls up to MaxWaitMs while fewer than MinBytes are
 /// ready, waking when any requested partition's HW moves. Deviations: no fetch sessions (SessionId 0 answers every
 /// request in full, which Java and librdkafka accept); follower fetches (ReplicaId ≥ 0) are refused with
@@ -61,6 +63,7 @@ internal static class FetchHandler
         total = 0;
         var remaining = request.MaxBytes;
         var buffer = new ArrayBufferWriter<byte>();
+        var aborted = request.IsolationLevel == 1 ? new List<AbortedTransaction>() : null;
         foreach (var topic in request.Topics)
         {
             var topicResponse = new FetchResponse.FetchableTopicResponse { Topic = topic.Topic };
@@ -84,11 +87,19 @@ internal static class FetchHandler
                 {
                     buffer.ResetWrittenCount();
                     var budget = total == 0 ? Math.Max(1, Math.Min(p.PartitionMaxBytes, remaining)) : Math.Min(p.PartitionMaxBytes, remaining);
+                    aborted?.Clear();
                     var error = partition.ReadForConsumer(
-                        context.BrokerId, p.CurrentLeaderEpoch, p.FetchOffset, budget, buffer, out var hw, out var logStart, out var written);
+                        context.BrokerId, p.CurrentLeaderEpoch, p.FetchOffset, budget, buffer, out var hw, out var lso, out var logStart, out var written, aborted);
                     data.ErrorCode = (short)error;
                     data.HighWatermark = hw;
-                    data.LastStableOffset = hw;
+                    data.LastStableOffset = lso;
+                    if (aborted is { Count: > 0 })
+                    {
+                        foreach (var a in aborted)
+                        {
+                            data.AbortedTransactions!.Add(new FetchResponse.AbortedTransaction { ProducerId = a.ProducerId, FirstOffset = a.FirstOffset });
+                        }
+                    }
                     data.LogStartOffset = logStart;
                     data.Records = written > 0 ? buffer.WrittenSpan.ToArray() : ReadOnlyMemory<byte>.Empty;
                     total += written;

@@ -8,8 +8,8 @@ namespace Brook.Cluster.Handlers;
 /// <summary>
 /// FindCoordinator: v0-4 (v4 batches keys, KIP-699). Key type 0 (group) and 1 (transaction) are both answered with
 /// <see cref="Model.ClusterState.CoordinatorFor"/>: a deterministic live broker per key; COORDINATOR_NOT_AVAILABLE
-/// when none is up; INVALID_REQUEST for other key types. Deviation: the transaction coordinator's state machine
-/// itself is not served yet.
+/// when none is up; INVALID_REQUEST for other key types. A transactional id moved with
+/// <see cref="ClusterFaults.MoveTransactionCoordinator"/> resolves to its new broker.
 /// </summary>
 internal static class FindCoordinatorHandler
 {
@@ -48,7 +48,7 @@ internal static class FindCoordinatorHandler
             return ((short)ErrorCode.InvalidRequest, $"Unknown coordinator key type {keyType}: use 0 (group) or 1 (transaction).", -1, "", -1);
         }
 
-        var id = context.Cluster.CoordinatorFor(key);
+        var id = keyType == 1 ? context.Cluster.Transactions.CoordinatorFor(key) : context.Cluster.CoordinatorFor(key);
         if (id < 0)
         {
             return ((short)ErrorCode.CoordinatorNotAvailable, "No broker is up.", -1, "", -1);

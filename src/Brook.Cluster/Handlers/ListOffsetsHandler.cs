@@ -6,8 +6,7 @@ using Brook.Protocol.Primitives;
 namespace Brook.Cluster.Handlers;
 
 /// <summary>
-/// ListOffsets: v1-7. Per partition: earliest (-2), latest (-1, the HW for both isolation levels until transactions
-/// exist), max timestamp (-3, v7) or the first record at or after a timestamp, with the leader epoch of the batch
+/// ListOffsets: v1-7. Per partition: earliest (-2), latest (-1, the HW; the LSO under read_committed), max timestamp (-3, v7) or the first record at or after a timestamp, with the leader epoch of the batch
 /// (v4+). Leadership and CurrentLeaderEpoch are checked as for Fetch.
 /// </summary>
 internal static class ListOffsetsHandler
@@ -35,7 +34,7 @@ internal static class ListOffsetsHandler
                 }
                 else
                 {
-                    var error = partition.ListOffset(context.BrokerId, p.CurrentLeaderEpoch, p.Timestamp, out var offset, out var timestamp, out var epoch);
+                    var error = partition.ListOffset(context.BrokerId, p.CurrentLeaderEpoch, p.Timestamp, out var offset, out var timestamp, out var epoch, request.IsolationLevel == 1);
                     answer.ErrorCode = (short)error;
                     if (error == ErrorCode.None)
                     {

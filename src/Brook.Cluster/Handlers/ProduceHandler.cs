@@ -4,6 +4,7 @@ using Brook.Protocol;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 using Brook.Protocol.Primitives;
+using Brook.Protocol.Records;
 
 namespace Brook.Cluster.Handlers;
 
@@ -13,7 +14,10 @@ namespace Brook.Cluster.Handlers;
 /// topic, framing (#5-6), acks validity (#7), then <see cref="PartitionState.AppendAsync"/> (#8-#17). acks=0 writes no
 /// response and closes the connection when any partition failed; a crashed leader closes it. v10+ adds
 /// CurrentLeader and NodeEndpoints to NOT_LEADER_OR_FOLLOWER answers (KIP-951).
-/// Deviation: transactions are not implemented; a transactional request gets TRANSACTIONAL_ID_AUTHORIZATION_FAILED.
+/// With a TransactionalId, a transactional batch is first verified with the coordinator (§3: producer id and epoch
+/// current, partition added to the ongoing transaction; Kafka ≥ 3.6 does the same, KIP-890 part 1) before the
+/// partition's own producer-state and transaction rules run. Deviation: that verification precedes the partition's
+/// duplicate check, so a retried batch of an already ended transaction gets INVALID_TXN_STATE, not its old offset.
 /// </summary>
 internal static class ProduceHandler
 {
@@ -97,11 +101,6 @@ internal static class ProduceHandler
             return Failed(fault.Error);
         }
 
-        if (request.TransactionalId is not null)
-        {
-            return Failed(ErrorCode.TransactionalIdAuthorizationFailed);
-        }
-
         var partition = cluster.FindPartition(topic, data.Index);
         if (partition is null)
         {
@@ -113,6 +112,17 @@ internal static class ProduceHandler
         {
             var framing = BatchValidator.ValidateFraming(records, context.ApiVersion);
             return Failed(framing != ErrorCode.None ? framing : ErrorCode.InvalidRequiredAcks);
+        }
+
+        if (request.TransactionalId is { } transactionalId
+            && BatchValidator.ValidateFraming(records, context.ApiVersion) == ErrorCode.None
+            && RecordBatchHeader.Read(records) is { IsTransactional: true, ProducerId: >= 0 } facts)
+        {
+            var verified = cluster.Transactions.VerifyProduce(transactionalId, facts.ProducerId, facts.ProducerEpoch, topic, data.Index);
+            if (verified != ErrorCode.None)
+            {
+                return Failed(verified);
+            }
         }
 
         return partition.AppendAsync(context.BrokerId, records, request.Acks, request.TimeoutMs, context.ApiVersion);

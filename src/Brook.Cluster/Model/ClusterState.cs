@@ -84,6 +84,7 @@ internal sealed partial class ClusterState : IDisposable
     {
         StepChaos(NowMs);
         TickGroups();
+        TickTransactions();
         foreach (var topic in _topics.Values)
         {
             foreach (var partition in topic.Partitions)

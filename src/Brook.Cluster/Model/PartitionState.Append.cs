@@ -82,6 +82,13 @@ internal sealed partial class PartitionState
                 case ProducerCheck.OutOfOrderSequence:
                     return PartitionProduceResult.Failed(ErrorCode.OutOfOrderSequenceNumber);
             }
+
+            // #16 transaction rules (§3).
+            var txnError = CheckTransactionalAppend(facts);
+            if (txnError != ErrorCode.None)
+            {
+                return PartitionProduceResult.Failed(txnError);
+            }
         }
 
         // #17 append.
@@ -98,6 +105,10 @@ internal sealed partial class PartitionState
                 facts.ProducerEpoch,
                 new ProducerBatchMetadata(facts.BaseSequence, lastSequence, stored.BaseOffset, stored.LastOffset, answeredTime),
                 stored.AppendTimeMs);
+            if (facts.IsTransactional)
+            {
+                OnTransactionalAppend(facts.ProducerId, stored.BaseOffset);
+            }
         }
 
         LeaderReplica!.LogEndOffset = Log.LogEndOffset;

@@ -124,5 +124,7 @@ internal sealed partial class PartitionState
                 new ProducerBatchMetadata(b.BaseSequence, Sequences.Add(b.BaseSequence, (int)(b.LastOffset - b.BaseOffset)), b.BaseOffset, b.LastOffset, appendTime),
                 b.AppendTimeMs);
         }
+
+        RebuildTransactionState();
     }
 }

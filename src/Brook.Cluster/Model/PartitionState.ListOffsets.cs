@@ -8,7 +8,7 @@ internal sealed partial class PartitionState
     /// <summary>ListOffsets timestamp meaning "log start offset".</summary>
     public const long EarliestTimestamp = -2;
 
-    /// <summary>ListOffsets timestamp meaning "end of the readable log" (the HW; the LSO equals it without transactions).</summary>
+    /// <summary>ListOffsets timestamp meaning "end of the readable log" (the HW, or the LSO under read_committed).</summary>
     public const long LatestTimestamp = -1;
 
     /// <summary>ListOffsets timestamp (v7, KIP-734) meaning "the record with the largest timestamp".</summary>
@@ -17,9 +17,10 @@ internal sealed partial class PartitionState
     /// <summary>
     /// ListOffsets for one partition received by <paramref name="brokerId"/>: leadership and leader-epoch checks as for
     /// Fetch, then earliest (-2), latest (-1), max timestamp (-3) or the first record at or after a timestamp, among
-    /// records below the HW. No match answers offset -1 and timestamp -1, as Kafka does.
+    /// records below the HW. No match answers offset -1 and timestamp -1, as Kafka does. With
+    /// <paramref name="readCommitted"/> latest is the LSO (broker-semantics.md §5).
     /// </summary>
-    public ErrorCode ListOffset(int brokerId, int currentLeaderEpoch, long timestamp, out long offset, out long foundTimestamp, out int epoch)
+    public ErrorCode ListOffset(int brokerId, int currentLeaderEpoch, long timestamp, out long offset, out long foundTimestamp, out int epoch, bool readCommitted = false)
     {
         offset = -1;
         foundTimestamp = -1;
@@ -43,7 +44,7 @@ internal sealed partial class PartitionState
                     epoch = EpochAt(offset);
                     return ErrorCode.None;
                 case LatestTimestamp:
-                    offset = HighWatermark;
+                    offset = readCommitted ? LastStableOffset : HighWatermark;
                     epoch = EpochAt(offset - 1);
                     return ErrorCode.None;
                 case MaxTimestampQuery:

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Brook.Cluster.Transactions;
 using Brook.Protocol.Errors;
 
 namespace Brook.Cluster.Model;
@@ -22,8 +23,9 @@ internal sealed partial class PartitionState
     /// <summary>
     /// A consumer fetch received by <paramref name="brokerId"/>: checks leadership and the client's leader epoch
     /// (FENCED_LEADER_EPOCH below ours, UNKNOWN_LEADER_EPOCH above), the offset range (OFFSET_OUT_OF_RANGE below the log
-    /// start or above the LEO), then copies whole batches from <paramref name="fetchOffset"/> below the HW (which is
-    /// also the LSO: no transactions yet) into <paramref name="destination"/>.
+    /// start or above the LEO), then copies whole batches from <paramref name="fetchOffset"/> below the HW
+    /// (read_uncommitted) or below the LSO (read_committed, when <paramref name="abortedTransactions"/> is given; it
+    /// receives the aborted transactions overlapping the range) into <paramref name="destination"/>.
     /// </summary>
     public ErrorCode ReadForConsumer(
         int brokerId,
@@ -32,13 +34,16 @@ internal sealed partial class PartitionState
         int maxBytes,
         IBufferWriter<byte> destination,
         out long highWatermark,
+        out long lastStableOffset,
         out long logStartOffset,
-        out int written)
+        out int written,
+        List<AbortedTransaction>? abortedTransactions = null)
     {
         written = 0;
         lock (_lock)
         {
             highWatermark = HighWatermark;
+            lastStableOffset = LastStableOffset;
             logStartOffset = Log.LogStartOffset;
             if (LeaderId != brokerId || !_cluster.Brokers[brokerId].IsUp)
             {
@@ -55,9 +60,15 @@ internal sealed partial class PartitionState
                 return ErrorCode.OffsetOutOfRange;
             }
 
+            var end = abortedTransactions is null ? HighWatermark : lastStableOffset;
             if (maxBytes > 0)
             {
-                written = Log.CopyBatches(fetchOffset, HighWatermark, maxBytes, destination);
+                written = Log.CopyBatches(fetchOffset, end, maxBytes, destination);
+            }
+
+            if (abortedTransactions is not null && written > 0 && _abortedTransactions.Count > 0)
+            {
+                CollectAbortedTransactions(fetchOffset, end, abortedTransactions);
             }
 
             return ErrorCode.None;

@@ -48,6 +48,7 @@ internal sealed partial class PartitionState
             }
 
             leader.HighWatermark = HighWatermark;
+            PruneCompleting();
             CompleteReachedWaiters();
             var retention = Topic.Config.RetentionBytes;
             if (retention > 0 && Log.ApplyRetention(retention, HighWatermark))

@@ -27,6 +27,15 @@ public sealed record PartitionSnapshot
     /// <summary>High watermark.</summary>
     public required long HighWatermark { get; init; }
 
+    /// <summary>Last stable offset: the first offset of the earliest unfinished transaction, or the HW.</summary>
+    public long LastStableOffset { get; init; }
+
+    /// <summary>Producer ids with an open transaction on this partition, and each one's first offset.</summary>
+    public IReadOnlyDictionary<long, long> OpenTransactions { get; init; } = new Dictionary<long, long>();
+
+    /// <summary>The aborted-transaction index: (producer id, first offset, ABORT marker offset).</summary>
+    public IReadOnlyList<(long ProducerId, long FirstOffset, long LastOffset)> AbortedTransactions { get; init; } = [];
+
     /// <summary>Log start offset.</summary>
     public required long LogStartOffset { get; init; }
 

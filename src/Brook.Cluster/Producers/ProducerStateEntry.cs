@@ -54,6 +54,18 @@ internal sealed class ProducerStateEntry
         return false;
     }
 
+    /// <summary>A marker of <paramref name="epoch"/>: a newer epoch clears the retained batches; an older one is ignored.</summary>
+    public void Fence(short epoch, long nowMs)
+    {
+        if (epoch > Epoch || (Count == 0 && LastAppendTimeMs == 0))
+        {
+            Epoch = epoch;
+            Count = 0;
+        }
+
+        LastAppendTimeMs = Math.Max(LastAppendTimeMs, nowMs);
+    }
+
     /// <summary>Records an accepted batch; a new epoch first clears the retained batches (KIP-360 bump).</summary>
     public void Add(short epoch, in ProducerBatchMetadata batch, long appendTimeMs)
     {

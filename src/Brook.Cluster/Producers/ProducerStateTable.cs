@@ -28,9 +28,15 @@ internal sealed class ProducerStateTable
     public ProducerCheck Check(long producerId, short epoch, int firstSequence, int lastSequence, out ProducerBatchMetadata duplicateOf)
     {
         duplicateOf = default;
-        if (!_entries.TryGetValue(producerId, out var entry) || entry.Count == 0)
+        if (!_entries.TryGetValue(producerId, out var entry))
         {
             return ProducerCheck.Append;
+        }
+
+        if (entry.Count == 0)
+        {
+            // Only a transaction marker set this epoch: older epochs are fenced, any sequence is accepted otherwise.
+            return epoch < entry.Epoch ? ProducerCheck.InvalidProducerEpoch : ProducerCheck.Append;
         }
 
         if (entry.TryFindDuplicate(epoch, firstSequence, lastSequence, out duplicateOf))
@@ -61,6 +67,21 @@ internal sealed class ProducerStateTable
         }
 
         entry.Add(epoch, batch, appendTimeMs);
+    }
+
+    /// <summary>
+    /// A transaction marker with <paramref name="epoch"/> was written: a higher epoch replaces the entry's (the
+    /// retained batches go, as after a KIP-360 bump), so batches of older epochs get INVALID_PRODUCER_EPOCH.
+    /// </summary>
+    public void Fence(long producerId, short epoch, long nowMs)
+    {
+        if (!_entries.TryGetValue(producerId, out var entry))
+        {
+            entry = new ProducerStateEntry(producerId);
+            _entries.Add(producerId, entry);
+        }
+
+        entry.Fence(epoch, nowMs);
     }
 
     /// <summary>Drops every entry (before a rebuild from the log).</summary>

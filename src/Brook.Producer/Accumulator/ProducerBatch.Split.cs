@@ -62,7 +62,8 @@ internal sealed partial class ProducerBatch
                 Status = c.Status < Status ? c.Status : Status;
             }
 
-            _completion.TrySetResult();
+            // The parent holds the records' completions: dispatch them now that every child has an outcome.
+            OnCompleted();
         }
     }
 }

@@ -13,6 +13,7 @@ internal sealed partial class ProducerBatch
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _done;
     private int _attemptsWhenLeaderLastChanged;
+    private PersistenceStatus _attemptStatus;
 
     /// <summary>Creates a batch.</summary>
     public ProducerBatch(TopicPartition topicPartition, RecordBatchBuilder builder, int reservedBytes, long createdMs)
@@ -144,6 +145,12 @@ internal sealed partial class ProducerBatch
         DrainedMs = nowMs;
     }
 
+    /// <summary>The best status any attempt so far reached (only moves upward, §13).</summary>
+    public PersistenceStatus AttemptStatus => _attemptStatus;
+
+    /// <summary>Folds one attempt's outcome into <see cref="AttemptStatus"/>.</summary>
+    public void RecordAttemptStatus(PersistenceStatus status) => _attemptStatus = Internals.PersistenceRules.Combine(_attemptStatus, status);
+
     /// <summary>Records a failed attempt and the backoff before the next one.</summary>
     public void MarkRetry(long nowMs, long backoffMs)
     {
@@ -188,7 +195,7 @@ internal sealed partial class ProducerBatch
         BaseOffset = baseOffset;
         LogAppendTimeMs = logAppendTimeMs;
         Status = status;
-        _completion.TrySetResult();
+        OnCompleted();
         Parent?.OnChildCompleted(this);
         return true;
     }
@@ -203,7 +210,7 @@ internal sealed partial class ProducerBatch
 
         Error = error;
         Status = status;
-        _completion.TrySetResult();
+        OnCompleted();
         Parent?.OnChildCompleted(this);
         return true;
     }

@@ -33,9 +33,12 @@ internal sealed partial class RecordAccumulator
     /// head — or, when it carries a sequence, among the queued batches in sequence order (batches without a sequence
     /// are newer and go after it).
     /// </summary>
-    public void Reenqueue(ProducerBatch batch, long nowMs)
+    public void Reenqueue(ProducerBatch batch, long nowMs) => Reenqueue(batch, nowMs, skipBackoff: false);
+
+    /// <summary>As <see cref="Reenqueue(ProducerBatch, long)"/>; <paramref name="skipBackoff"/> retries at once (KIP-951: the leader moved).</summary>
+    public void Reenqueue(ProducerBatch batch, long nowMs, bool skipBackoff)
     {
-        batch.MarkRetry(nowMs, _retryBackoff.BackoffMs(batch.Attempts));
+        batch.MarkRetry(nowMs, skipBackoff ? 0 : _retryBackoff.BackoffMs(batch.Attempts));
         var deque = GetTopic(batch.TopicPartition.Topic).GetOrCreate(batch.TopicPartition.Partition);
         lock (deque.Lock)
         {

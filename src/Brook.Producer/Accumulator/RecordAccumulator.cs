@@ -9,7 +9,7 @@ namespace Brook.Producer.Accumulator;
 /// <summary>
 /// Collects records into per-partition batches bounded by the <see cref="BufferPool"/> (producer-algorithms.md §3-§4,
 /// §6, §14; Java <c>RecordAccumulator</c>). Application threads append; the one sender thread runs
-/// <see cref="Ready"/>, <see cref="Drain"/>, <see cref="ExpiredBatches"/> and <see cref="Reenqueue"/>, and calls
+/// <see cref="Ready"/>, <see cref="Drain"/>, <see cref="ExpiredBatches"/> and <see cref="Reenqueue(ProducerBatch, long)"/>, and calls
 /// <see cref="Deallocate"/> when a batch completes. Pure logic: time comes in as <c>nowMs</c> or from the injected clock.
 /// </summary>
 internal sealed partial class RecordAccumulator
@@ -63,6 +63,9 @@ internal sealed partial class RecordAccumulator
 
     /// <summary>The idempotence hook used at drain; null for a non-idempotent producer.</summary>
     public IDrainSequencer? Sequencer { get; set; }
+
+    /// <summary>Receives completed batches so records complete off the sender loop; null completes them inline.</summary>
+    public IBatchCompletionSink? CompletionSink { get; set; }
 
     /// <summary>Reports whether a transaction is committing or aborting (all batches sendable); null for none.</summary>
     public Func<bool>? IsTransactionCompleting { get; set; }

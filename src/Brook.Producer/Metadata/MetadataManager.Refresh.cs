@@ -185,7 +185,7 @@ internal sealed partial class MetadataManager
             {
                 return;
             }
-            catch (Exception ex) when (ex is KafkaException or ProtocolException or InvalidOperationException)
+            catch (Exception ex) when (!token.IsCancellationRequested)
             {
                 _failures++;
                 LastError = ex;

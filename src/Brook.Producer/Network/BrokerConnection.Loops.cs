@@ -143,6 +143,11 @@ internal sealed partial class BrokerConnection
 
             if (!_awaitingResponse.TryPeek(out head) || head.CorrelationId != correlationId)
             {
+                if (_noResponseIds.Contains(correlationId))
+                {
+                    return true; // an answer to an acks=0 request (non-conforming broker): drop it
+                }
+
                 head = null;
             }
             else

@@ -1,13 +1,13 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Brook.Protocol;
 using Brook.Protocol.Messages;
-using Brook.Protocol.Primitives;
 
 namespace Brook.Producer.Network;
 
 internal sealed partial class BrokerConnection
 {
+    private const int MaxRememberedNoResponseIds = 64;
+
     /// <summary>
     /// Sends <paramref name="request"/> at the negotiated version (or <paramref name="version"/> when given) and returns
     /// the decoded response. A Produce request with <c>Acks = 0</c> gets no response: it completes with null once its
@@ -42,7 +42,7 @@ internal sealed partial class BrokerConnection
             var correlationId = _nextCorrelationId++;
             var now = _time.GetTimestamp();
             pending.Start(correlationId, key, version, now + (_settings.RequestTimeoutMs * _time.TimestampFrequency / 1000));
-            _bytesQueued += WriteFrame(request, key, version, correlationId);
+            _bytesQueued += _framer.Write(_sendPipe.Writer, request, version, correlationId);
             _lastActivityTimestamp = now;
             if (expectResponse)
             {
@@ -56,6 +56,7 @@ internal sealed partial class BrokerConnection
             {
                 pending.EndOffset = _bytesQueued;
                 _awaitingWrite.Enqueue(pending);
+                RememberNoResponseIdLocked(correlationId);
             }
 
             // The pipe never pauses the writer (pauseWriterThreshold 0), so this flush completes synchronously.
@@ -75,23 +76,18 @@ internal sealed partial class BrokerConnection
             ?? throw new InvalidOperationException($"{request.ApiKey} got {response?.GetType().Name ?? "no response"}, not {typeof(TResponse).Name}; use the untyped SendAsync for acks=0 produce requests.");
     }
 
-    /// <summary>Frames header + body straight into the send pipe: Size int32, header, body.</summary>
-    private int WriteFrame(IApiRequest request, ApiKey key, short version, int correlationId)
+    /// <summary>
+    /// Remembers the last acks=0 correlation ids, so a broker that answers acks=0 anyway (librdkafka's mock,
+    /// peers.md deviation 2) has that stray frame dropped instead of breaking the order check.
+    /// </summary>
+    private void RememberNoResponseIdLocked(int correlationId)
     {
-        _header.RequestApiKey = (short)key;
-        _header.RequestApiVersion = version;
-        _header.CorrelationId = correlationId;
-        var headerVersion = HeaderVersions.Request(key, version);
-        var payload = _header.ComputeSize(headerVersion) + request.ComputeSize(version);
-        var total = 4 + payload;
-        var writer = _sendPipe.Writer;
-        var span = writer.GetSpan(total)[..total];
-        BinaryPrimitives.WriteInt32BigEndian(span, payload);
-        var protocolWriter = new ProtocolWriter(span[4..]);
-        _header.Write(ref protocolWriter, headerVersion);
-        request.Write(ref protocolWriter, version);
-        writer.Advance(total);
-        return total;
+        if (_noResponseIds.Count == MaxRememberedNoResponseIds)
+        {
+            _noResponseIds.Dequeue();
+        }
+
+        _noResponseIds.Enqueue(correlationId);
     }
 
     private KafkaException NotOpen() =>

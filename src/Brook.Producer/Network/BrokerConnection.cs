@@ -21,8 +21,9 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     private readonly Queue<InFlightRequest> _awaitingResponse = new();
     private readonly Queue<InFlightRequest> _awaitingWrite = new();
     private readonly ConcurrentQueue<InFlightRequest> _pool = new();
+    private readonly Queue<int> _noResponseIds = new();
     private readonly Pipe _sendPipe = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
-    private readonly RequestHeader _header = new();
+    private readonly RequestFramer _framer;
     private readonly ITimer _timer;
     private Socket? _socket;
     private NetworkStream? _stream;
@@ -40,7 +41,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         Node = node;
         _settings = settings;
         _time = settings.TimeProvider;
-        _header.ClientId = settings.ClientId;
+        _framer = new RequestFramer(settings.ClientId);
         _lastActivityTimestamp = _time.GetTimestamp();
         _timer = _time.CreateTimer(static s => ((BrokerConnection)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }

@@ -50,8 +50,8 @@ internal static class ResponseDecoder
             }
             catch (ProtocolException)
             {
-                // librdkafka's mock cluster answers v3+ with a body that is neither v0 nor flexible (see
-                // MockClusterDeviationTests): keep only the error, so the handshake falls back to v0.
+                // librdkafka's mock writes a body that is neither v0 nor v3 (peers.md deviation 1). The error code alone
+                // is enough: with no ApiVersions entry the handshake retries at v0.
                 return new ApiVersionsResponse { ErrorCode = (short)ErrorCode.UnsupportedVersion };
             }
         }

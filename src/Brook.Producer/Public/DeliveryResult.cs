@@ -34,4 +34,7 @@ public sealed class DeliveryResult<TKey, TValue>
 
     /// <summary>The record value.</summary>
     public TValue? Value => Message.Value;
+
+    /// <summary>The failure when delivery failed (null on success). <see cref="Status"/> says whether the records may still be in the log.</summary>
+    public KafkaException? Error { get; init; }
 }

@@ -33,6 +33,27 @@ public sealed class PerfCommandTests
     }
 
     [Fact]
+    public async Task Run_ReadsKafkaSpelledConfigFile_PropsWin_NegativeThroughputMeansUnlimited()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "# perf\nlinger.ms=50\nbatch.size=65536\n");
+            var time = new FakeTimeProvider();
+            var engines = new FakeEngines { PerfProducer = new FakePerfProducer(time) };
+            var run = await TestRun.RunAsync(["perf", "--bootstrap", "127.0.0.1:9092", "--num-records", "5", "--throughput", "-1", "--producer.config", file, "--producer-props", "linger.ms=1"], engines, time: time);
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal(1, engines.ProducerOptions!.LingerMs);
+            Assert.Equal(65536, engines.ProducerOptions.BatchSize);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Run_Sequenced_SendsCheckableValuesAndKeys()
     {
         var time = new FakeTimeProvider();

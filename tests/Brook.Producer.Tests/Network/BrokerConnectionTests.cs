@@ -203,6 +203,21 @@ public sealed class BrokerConnectionTests
     }
 
     [Fact]
+    public async Task SendAsync_WhenBrokerAnswersAcksZeroAnyway_DropsThatFrameAndKeepsTheOrder()
+    {
+        await using var broker = new FakeBroker();
+        broker.Handler = request => Task.FromResult<byte[]?>(request.Key == ApiKey.Produce
+            ? FakeBroker.Frame(request.CorrelationId, ApiKey.Produce, request.Version, new ProduceResponse())
+            : broker.DefaultReply(request));
+        await using var connection = await TestNet.ConnectAsync(broker, TestNet.Settings());
+
+        Assert.Null(await connection.SendAsync(TestNet.Produce(0)).Bounded());
+        Assert.IsType<ProduceResponse>(await connection.SendAsync(TestNet.Produce(1)).Bounded());
+
+        Assert.Equal(ConnectionState.Ready, connection.State);
+    }
+
+    [Fact]
     public async Task SendAsync_WhenBrokerLacksProduceV3_ThrowsFatalUnsupportedVersionNamingBothRanges()
     {
         await using var broker = new FakeBroker();
@@ -234,6 +249,26 @@ public sealed class BrokerConnectionTests
         Assert.Equal(ErrorCode.NetworkException, error.ErrorCode);
         Assert.Same(error, await closed.Task.WaitAsync(TestNet.Bound, TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<KafkaException>(async () => await connection.SendAsync(TestNet.Produce(-1)));
+        never.SetResult(null);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_WhenHandshakeHangs_FailsAfterTheSetupTimeoutOnTheInjectedClock()
+    {
+        await using var broker = new FakeBroker();
+        var never = new TaskCompletionSource<byte[]?>();
+        broker.Handler = _ => never.Task;
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
+        var connecting = BrokerConnection.ConnectAsync(new BrokerNode(1, "127.0.0.1", broker.Port), TestNet.Settings(time), 2_000, TestContext.Current.CancellationToken);
+        await TestNet.Until(() => !broker.Received.IsEmpty);
+
+        time.Advance(TimeSpan.FromMilliseconds(1_999));
+        Assert.False(connecting.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var error = await Assert.ThrowsAsync<KafkaException>(() => connecting.WaitAsync(TestNet.Bound, TestContext.Current.CancellationToken));
+        Assert.Equal(ErrorCode.NetworkException, error.ErrorCode);
+        Assert.Contains("socket.connection.setup.timeout.ms (2000 ms)", error.Message, StringComparison.Ordinal);
         never.SetResult(null);
     }
 

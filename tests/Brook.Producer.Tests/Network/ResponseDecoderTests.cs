@@ -20,6 +20,18 @@ public sealed class ResponseDecoderTests
     }
 
     [Fact]
+    public void Decode_MockClustersMalformedRejection_StillReportsUnsupportedVersion()
+    {
+        // peers.md deviation 1: header v0 (correlation 1), then 0023 01 0012 0000 0002 00000000 (neither v0 nor v3).
+        byte[] payload = [0, 0, 0, 1, 0x00, 0x23, 0x01, 0x00, 0x12, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00];
+
+        var response = Assert.IsType<ApiVersionsResponse>(ResponseDecoder.Decode(ApiKey.ApiVersions, 4, payload));
+
+        Assert.Equal(35, response.ErrorCode);
+        Assert.Empty(response.ApiKeys);
+    }
+
+    [Fact]
     public void Decode_FlexibleProduceResponse_SkipsHeaderTagBufferAndReadsBody()
     {
         var body = new ProduceResponse { ThrottleTimeMs = 7 };

@@ -1,0 +1,229 @@
+using System.Runtime.CompilerServices;
+using Brook.Producer.Accumulator;
+using Brook.Producer.Partitioning;
+
+namespace Brook.Producer;
+
+public sealed partial class KafkaProducer<TKey, TValue>
+{
+    /// <summary>
+    /// Sends a record to <paramref name="topic"/> (partition chosen by key or the sticky partitioner) and completes
+    /// when the broker acknowledged it (per acks). Buffering waits asynchronously for metadata and buffer memory up to
+    /// max.block.ms. Retriable errors are retried until delivery.timeout.ms.
+    /// </summary>
+    /// <exception cref="ProduceException{TKey, TValue}">Delivery failed; its DeliveryResult carries the PersistenceStatus.</exception>
+    /// <exception cref="KafkaTimeoutException">Metadata did not arrive within max.block.ms.</exception>
+    /// <exception cref="BufferExhaustedException">No buffer memory within max.block.ms.</exception>
+    /// <exception cref="RecordTooLargeException">The record exceeds max.request.size or buffer.memory.</exception>
+    public ValueTask<DeliveryResult<TKey, TValue>> ProduceAsync(string topic, Message<TKey, TValue> message, CancellationToken cancellationToken = default) =>
+        ProduceAsync(new TopicPartition(topic, Partition.Any), message, cancellationToken);
+
+    /// <summary>As <see cref="ProduceAsync(string, Message{TKey, TValue}, CancellationToken)"/>, to an explicit partition (Partition.Any lets the partitioner choose).</summary>
+    /// <exception cref="ProduceException{TKey, TValue}">Delivery failed.</exception>
+    public ValueTask<DeliveryResult<TKey, TValue>> ProduceAsync(TopicPartition topicPartition, Message<TKey, TValue> message, CancellationToken cancellationToken = default)
+    {
+        var handle = RentHandle(topicPartition, message, handler: null, callbackMode: false);
+        var version = handle.Version;
+        var enqueue = Enqueue(topicPartition, message, handle, cancellationToken);
+        if (enqueue.IsCompletedSuccessfully)
+        {
+            enqueue.GetAwaiter().GetResult();
+            return new ValueTask<DeliveryResult<TKey, TValue>>(handle, version);
+        }
+
+        return AwaitEnqueueAsync(enqueue.AsTask(), handle, version);
+    }
+
+    /// <summary>
+    /// Sends a record and returns as soon as it is buffered (fire and track); <paramref name="deliveryHandler"/> gets
+    /// the outcome (offset, PersistenceStatus, Error) on a completion thread, in order per partition. Errors found
+    /// before buffering (serialization, record too large) are thrown here when they happen synchronously, otherwise
+    /// reported to the handler.
+    /// </summary>
+    public void Produce(string topic, Message<TKey, TValue> message, Action<DeliveryResult<TKey, TValue>>? deliveryHandler = null) =>
+        Produce(new TopicPartition(topic, Partition.Any), message, deliveryHandler);
+
+    /// <summary>As <see cref="Produce(string, Message{TKey, TValue}, Action{DeliveryResult{TKey, TValue}}?)"/>, to an explicit partition.</summary>
+    public void Produce(TopicPartition topicPartition, Message<TKey, TValue> message, Action<DeliveryResult<TKey, TValue>>? deliveryHandler = null)
+    {
+        var handle = RentHandle(topicPartition, message, deliveryHandler, callbackMode: true);
+        var enqueue = Enqueue(topicPartition, message, handle, CancellationToken.None);
+        if (enqueue.IsCompleted)
+        {
+            if (!enqueue.IsCompletedSuccessfully)
+            {
+                ReturnHandle(handle);
+            }
+
+            enqueue.GetAwaiter().GetResult(); // rethrows a synchronous failure
+            return;
+        }
+
+        _ = ObserveEnqueueAsync(enqueue, handle);
+    }
+
+    private DeliveryHandle<TKey, TValue> RentHandle(TopicPartition topicPartition, Message<TKey, TValue> message, Action<DeliveryResult<TKey, TValue>>? handler, bool callbackMode)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(topicPartition.Topic);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_handles.TryDequeue(out var handle))
+        {
+            handle = new DeliveryHandle<TKey, TValue>(this);
+        }
+
+        handle.Start(topicPartition.Topic, message, handler, callbackMode);
+        return handle;
+    }
+
+    // Keeps call order: while an earlier send waits (metadata, memory, async serializer), later sends queue behind it
+    // instead of overtaking it; the fast path (nothing waiting) takes no lock and allocates nothing.
+    private ValueTask Enqueue(TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle, CancellationToken cancellationToken)
+    {
+        var tail = Volatile.Read(ref _tail);
+        if (tail is null || tail.IsCompleted)
+        {
+            var enqueue = EnqueueAsync(topicPartition, message, handle, cancellationToken);
+            if (enqueue.IsCompleted)
+            {
+                return enqueue;
+            }
+
+            var task = enqueue.AsTask();
+            lock (_tailLock)
+            {
+                _tail = task;
+            }
+
+            TrackPendingEnqueue(task);
+            return new ValueTask(task);
+        }
+
+        Task chained;
+        lock (_tailLock)
+        {
+            chained = EnqueueAfterAsync(_tail ?? Task.CompletedTask, topicPartition, message, handle, cancellationToken);
+            _tail = chained;
+        }
+
+        TrackPendingEnqueue(chained);
+        return new ValueTask(chained);
+    }
+
+    private async Task EnqueueAfterAsync(Task previous, TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle, CancellationToken cancellationToken)
+    {
+        await previous.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        await EnqueueAsync(topicPartition, message, handle, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Sends still waiting for metadata or memory are not in a batch yet; a flush started now must wait for them too.
+    private void TrackPendingEnqueue(Task pending)
+    {
+        _pendingEnqueues.TryAdd(pending, 0);
+        _ = pending.ContinueWith(static (t, s) => ((KafkaProducer<TKey, TValue>)s!)._pendingEnqueues.TryRemove(t, out _), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async ValueTask<DeliveryResult<TKey, TValue>> AwaitEnqueueAsync(Task enqueue, DeliveryHandle<TKey, TValue> handle, short version)
+    {
+        try
+        {
+            await enqueue.ConfigureAwait(false);
+        }
+        catch
+        {
+            ReturnHandle(handle);
+            throw;
+        }
+
+        return await new ValueTask<DeliveryResult<TKey, TValue>>(handle, version).ConfigureAwait(false);
+    }
+
+    private static async Task ObserveEnqueueAsync(ValueTask enqueue, DeliveryHandle<TKey, TValue> handle)
+    {
+        try
+        {
+            await enqueue.ConfigureAwait(false);
+        }
+        catch (KafkaException ex)
+        {
+            handle.Fail(ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            handle.Fail(new KafkaException($"Producing failed before the record was buffered: {ex.Message}", ex));
+        }
+    }
+
+    // §3: metadata, serialize, partition, append, wake. Completes synchronously (no allocation) when the topic is known,
+    // the serializers are synchronous and the record fits an open batch or free memory.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask EnqueueAsync(TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle, CancellationToken cancellationToken)
+    {
+        var topic = topicPartition.Topic;
+        var started = _time.GetTimestamp();
+        var availability = await _metadata.WaitForTopicAsync(topic, _options.MaxBlockMs, _wakeSender, cancellationToken).ConfigureAwait(false);
+        if (!topicPartition.Partition.IsSpecial && topicPartition.Partition.Value >= availability.PartitionCount)
+        {
+            throw new ArgumentException($"Partition {topicPartition.Partition.Value} does not exist: topic '{topic}' has {availability.PartitionCount} partitions.", nameof(topicPartition));
+        }
+
+        if (!_scratch.TryDequeue(out var scratch))
+        {
+            scratch = new RecordScratch();
+        }
+
+        var headerCount = 0;
+        try
+        {
+            headerCount = scratch.SetHeaders(message.Headers);
+            var keyIsNull = message.Key is null;
+            if (!keyIsNull)
+            {
+                var context = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
+                if (_key is not null)
+                {
+                    _key.Serialize(message.Key!, scratch.Key, context);
+                }
+                else
+                {
+                    await _keyAsync!.SerializeAsync(message.Key!, scratch.Key, context, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var valueIsNull = message.Value is null;
+            if (!valueIsNull)
+            {
+                var context = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
+                if (_value is not null)
+                {
+                    _value.Serialize(message.Value!, scratch.Value, context);
+                }
+                else
+                {
+                    await _valueAsync!.SerializeAsync(message.Value!, scratch.Value, context, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? _time.GetUtcNow().ToUnixTimeMilliseconds() : message.Timestamp.UnixTimestampMs;
+            var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, availability.PartitionCount);
+            var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
+            var remainingMs = Math.Max(0, _options.MaxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
+            var result = await _accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, cancellationToken).ConfigureAwait(false);
+            handle.Place(result.Partition, result.RecordIndex, timestamp);
+            if (!result.Batch.TryAddRecordCompletion(handle))
+            {
+                handle.Complete(result.Batch);
+            }
+
+            if (result.BatchIsFull || result.NewBatchCreated)
+            {
+                _sender.Wakeup();
+            }
+        }
+        finally
+        {
+            scratch.Reset(headerCount);
+            _scratch.Enqueue(scratch);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using Brook.Producer.Accumulator;
+using Brook.Producer.Internals;
+using Brook.Producer.Memory;
+using Brook.Producer.Metrics;
+using Brook.Producer.Network;
+using Brook.Producer.Sending;
+
+namespace Brook.Producer;
+
+/// <summary>
+/// A Kafka producer (Java <c>KafkaProducer</c>): <see cref="ProduceAsync(string, Message{TKey, TValue}, CancellationToken)"/>
+/// completes on acknowledgement, <see cref="Produce(string, Message{TKey, TValue}, Action{DeliveryResult{TKey, TValue}}?)"/>
+/// reports to a callback. Sends return as soon as the record is buffered; one background sender loop batches,
+/// compresses and sends. Thread-safe. Create it with <see cref="ProducerBuilder{TKey, TValue}"/>; dispose it to flush
+/// (bounded by delivery.timeout.ms) and close connections.
+/// </summary>
+/// <typeparam name="TKey">Key type.</typeparam>
+/// <typeparam name="TValue">Value type.</typeparam>
+public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
+{
+    private readonly ProducerOptions _options;
+    private readonly IAsyncSerializer<TKey>? _keyAsync;
+    private readonly ISerializer<TKey>? _key;
+    private readonly IAsyncSerializer<TValue>? _valueAsync;
+    private readonly ISerializer<TValue>? _value;
+    private readonly TimeProvider _time;
+    private readonly ProducerMetrics _metrics;
+    private readonly BufferPool _pool;
+    private readonly RecordAccumulator _accumulator;
+    private readonly ProducerMetadata _metadata;
+    private readonly NetworkClient? _network;
+    private readonly Sender _sender;
+    private readonly CompletionDispatcher _dispatcher;
+    private readonly ConcurrentQueue<DeliveryHandle<TKey, TValue>> _handles = new();
+    private readonly ConcurrentQueue<RecordScratch> _scratch = new();
+    private readonly ConcurrentDictionary<Task, byte> _pendingEnqueues = new();
+    private readonly Action _wakeSender;
+    private readonly Lock _tailLock = new();
+    private Task? _tail;
+    private int _disposed;
+
+    internal KafkaProducer(ProducerOptions options, object? keySerializer, object? valueSerializer, ISenderTransport? transport = null)
+    {
+        _options = options.Validate();
+        (_key, _keyAsync) = Resolve<TKey>(keySerializer, "key");
+        (_value, _valueAsync) = Resolve<TValue>(valueSerializer, "value");
+        _time = _options.TimeProvider;
+        var random = new RandomSource(_options.RandomSeed);
+        _metrics = new ProducerMetrics(_options.MeterFactory, _time, _options.MetricsSampleWindowMs, _options.MetricsNumSamples, _options.ClientId);
+        _pool = new BufferPool(_options.BufferMemory, _options.BatchSize, _time, _metrics);
+        _metrics.AttachBufferPool(_pool);
+        _dispatcher = new CompletionDispatcher();
+        _accumulator = new RecordAccumulator(_options, _pool, random, _metrics) { CompletionSink = _dispatcher };
+        _metadata = new ProducerMetadata(_time, _options.MetadataMaxAgeMs);
+        if (transport is null)
+        {
+            _network = new NetworkClient(NetworkSettings.From(_options), BrokerNode.ParseBootstrap(_options.BootstrapServers), random);
+            transport = _network;
+        }
+
+        _sender = new Sender(_options, _accumulator, _metadata, transport, _metrics);
+        _wakeSender = _sender.Wakeup;
+        _sender.Start();
+    }
+
+    /// <summary>The effective (validated) options.</summary>
+    public ProducerOptions Options => _options;
+
+    /// <summary>A snapshot of the producer's metrics (Java names), readable without a listener.</summary>
+    public ProducerMetricsSnapshot GetMetrics() => _metrics.Snapshot();
+
+    /// <summary>
+    /// Waits until every record sent before this call completed (acknowledged or failed): a checkpoint — records sent
+    /// later are not awaited, and linger.ms is not waited for. Cancellation stops the wait; the records keep going.
+    /// </summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var started = _time.GetTimestamp();
+        if (!_pendingEnqueues.IsEmpty)
+        {
+            // Records sent before this call but still waiting for metadata or buffer memory belong to the checkpoint.
+            var before = _pendingEnqueues.Keys.ToArray();
+            _sender.Wakeup();
+            await Task.WhenAll(before).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _accumulator.BeginFlush();
+        _sender.Wakeup();
+        try
+        {
+            await _accumulator.AwaitFlushCompletionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _metrics.RecordFlush((long)(_time.GetElapsedTime(started).TotalMilliseconds * 1_000_000));
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting records, waits for what is buffered or in flight up to delivery.timeout.ms, then fails the rest
+    /// with a "producer closed" error (NotPersisted if never sent, PossiblyPersisted if in flight) and closes the
+    /// connections. Every pending send completes.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _sender.CloseAsync(_options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs).ConfigureAwait(false);
+        await _sender.DisposeAsync().ConfigureAwait(false);
+        await _dispatcher.DisposeAsync().ConfigureAwait(false);
+        if (_network is not null)
+        {
+            await _network.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _metrics.Dispose();
+    }
+
+    internal void ReturnHandle(DeliveryHandle<TKey, TValue> handle) => _handles.Enqueue(handle);
+
+    internal void InvokeHandler(Action<DeliveryResult<TKey, TValue>>? handler, DeliveryResult<TKey, TValue> result)
+    {
+        try
+        {
+            handler?.Invoke(result);
+        }
+#pragma warning disable CA1031 // A throwing user callback must not stop the completion of other records.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private static (ISerializer<T>? Sync, IAsyncSerializer<T>? Async) Resolve<T>(object? serializer, string what) => serializer switch
+    {
+        ISerializer<T> sync => (sync, null),
+        IAsyncSerializer<T> async => (null, async),
+        null => (DefaultSerializers.For<T>() ?? throw new ArgumentException(
+            $"No default {what} serializer for {typeof(T).Name}; set one with ProducerBuilder.Set{(what == "key" ? "Key" : "Value")}Serializer (e.g. a JsonSerializer<{typeof(T).Name}>).", what), null),
+        _ => throw new ArgumentException($"The {what} serializer must implement ISerializer<{typeof(T).Name}> or IAsyncSerializer<{typeof(T).Name}>.", what),
+    };
+}

@@ -1,0 +1,28 @@
+using Brook.Protocol.Messages;
+
+namespace Brook.Producer.Network;
+
+/// <summary>
+/// What the sender needs from the network (Java's <c>KafkaClient</c>): readiness per node, sending, a node for metadata
+/// and the node table. <see cref="NetworkClient"/> is the real one; tests pass a fake (Kafka <c>MockClient</c> style).
+/// </summary>
+internal interface ISenderTransport
+{
+    /// <summary>True when the node can take another request now; may start connecting in the background.</summary>
+    bool IsReady(int nodeId);
+
+    /// <summary>Milliseconds until the node may be tried again (0 when it may now).</summary>
+    long ConnectionDelayMs(int nodeId);
+
+    /// <summary>Sends a request; a Produce with acks=0 completes with null once written. Faults with a retriable KafkaException on disconnect.</summary>
+    ValueTask<IApiResponse?> SendAsync(int nodeId, IApiRequest request);
+
+    /// <summary>The node to ask for metadata, or null when every node is backing off.</summary>
+    int? LeastLoadedNode();
+
+    /// <summary>Replaces the broker table from a Metadata response.</summary>
+    void UpdateNodes(IReadOnlyCollection<BrokerNode> brokers);
+
+    /// <summary>Adds brokers named by a Produce response (KIP-951 NodeEndpoints).</summary>
+    void AddNodes(IEnumerable<BrokerNode> brokers);
+}

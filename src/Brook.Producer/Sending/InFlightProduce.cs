@@ -1,0 +1,37 @@
+using Brook.Producer.Accumulator;
+using Brook.Protocol.Messages;
+
+namespace Brook.Producer.Sending;
+
+/// <summary>One Produce (or Metadata) request on its way: the batches it carries and, once back, its outcome.</summary>
+internal sealed class InFlightProduce
+{
+    /// <summary>Creates the record of a sent request.</summary>
+    public InFlightProduce(int nodeId, List<ProducerBatch> batches, long sentMs)
+    {
+        NodeId = nodeId;
+        Batches = batches;
+        SentMs = sentMs;
+    }
+
+    /// <summary>Where it went.</summary>
+    public int NodeId { get; }
+
+    /// <summary>The batches it carries (empty for a Metadata request).</summary>
+    public List<ProducerBatch> Batches { get; }
+
+    /// <summary>When it was sent (Unix ms on the injected clock).</summary>
+    public long SentMs { get; }
+
+    /// <summary>True for a Metadata request.</summary>
+    public bool IsMetadata { get; init; }
+
+    /// <summary>The response (null for acks=0 or on failure).</summary>
+    public IApiResponse? Response { get; set; }
+
+    /// <summary>The failure (disconnect, request timeout), or null.</summary>
+    public Exception? Error { get; set; }
+
+    /// <summary>False when the request failed before it could reach the socket.</summary>
+    public bool Written { get; set; } = true;
+}

@@ -1,0 +1,254 @@
+using Brook.Producer.Accumulator;
+using Brook.Producer.Internals;
+using Brook.Producer.Network;
+using Brook.Protocol.Errors;
+using Brook.Protocol.Messages;
+
+namespace Brook.Producer.Sending;
+
+internal sealed partial class Sender
+{
+    private void HandleCompletedRequests(long nowMs)
+    {
+        while (_completed.TryDequeue(out var pending))
+        {
+            if (pending.IsMetadata)
+            {
+                HandleMetadata(pending, nowMs);
+                continue;
+            }
+
+            if (_inFlight.TryGetValue(pending.NodeId, out var list))
+            {
+                list.Remove(pending);
+            }
+
+            _metrics?.RecordRequestCompleted(nowMs - pending.SentMs);
+            if (pending.Error is not null)
+            {
+                // Disconnect or request.timeout.ms (the connection closed): retriable; the leader may have moved.
+                var error = pending.Error as KafkaException
+                    ?? new KafkaException(ErrorCode.NetworkException, $"NETWORK_EXCEPTION: the request to node {pending.NodeId} failed: {pending.Error.Message}", pending.Error);
+                _metadata.RequestUpdate();
+                foreach (var batch in pending.Batches)
+                {
+                    CompleteOrRetry(batch, error.ErrorCode, error, pending.Written, nowMs, leaderHint: null);
+                }
+
+                continue;
+            }
+
+            if (pending.Response is null)
+            {
+                // acks=0: done once written; no offset, and nothing confirms the write.
+                foreach (var batch in pending.Batches)
+                {
+                    Succeed(batch, -1, -1);
+                }
+
+                continue;
+            }
+
+            HandleProduceResponse(pending, (ProduceResponse)pending.Response, nowMs);
+        }
+    }
+
+    private void HandleMetadata(InFlightProduce pending, long nowMs)
+    {
+        _metadataInFlight = null;
+        if (pending.Response is MetadataResponse response)
+        {
+            var brokers = _metadata.Update(response, nowMs);
+            _transport.UpdateNodes(brokers);
+            _metrics?.RecordMetadataRefresh();
+            if (_metadata.UpdateRequested)
+            {
+                _metadataBackoffUntilMs = nowMs + _retryBackoffMs;
+            }
+        }
+        else
+        {
+            _metadata.RequestUpdate();
+            _metadataBackoffUntilMs = nowMs + _retryBackoffMs;
+        }
+    }
+
+    private void HandleProduceResponse(InFlightProduce pending, ProduceResponse response, long nowMs)
+    {
+        if (response.NodeEndpoints.Count > 0)
+        {
+            var nodes = new List<BrokerNode>(response.NodeEndpoints.Count);
+            foreach (var endpoint in response.NodeEndpoints)
+            {
+                nodes.Add(new BrokerNode(endpoint.NodeId, endpoint.Host, endpoint.Port, endpoint.Rack));
+            }
+
+            _transport.AddNodes(nodes);
+        }
+
+        foreach (var batch in pending.Batches)
+        {
+            var partition = FindPartition(response, batch.TopicPartition);
+            if (partition is null)
+            {
+                var missing = new KafkaException(ErrorCode.UnknownServerError, $"UNKNOWN_SERVER_ERROR: the Produce response from node {pending.NodeId} has no entry for {batch.TopicPartition}; retrying.");
+                CompleteOrRetry(batch, ErrorCode.NetworkException, missing, written: true, nowMs, leaderHint: null);
+                continue;
+            }
+
+            var code = (ErrorCode)partition.ErrorCode;
+            if (code is ErrorCode.None or ErrorCode.DuplicateSequenceNumber)
+            {
+                Succeed(batch, code == ErrorCode.None ? partition.BaseOffset : -1, partition.LogAppendTimeMs);
+                continue;
+            }
+
+            CompleteOrRetry(batch, code, SenderErrors.ForPartition(code, batch.TopicPartition, partition.ErrorMessage), written: true, nowMs, partition.CurrentLeader);
+        }
+    }
+
+    private static ProduceResponse.PartitionProduceResponse? FindPartition(ProduceResponse response, TopicPartition tp)
+    {
+        foreach (var topic in response.Responses)
+        {
+            if (topic.Name != tp.Topic)
+            {
+                continue;
+            }
+
+            foreach (var partition in topic.PartitionResponses)
+            {
+                if (partition.Index == tp.Partition)
+                {
+                    return partition;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void Succeed(ProducerBatch batch, long baseOffset, long logAppendTimeMs)
+    {
+        if (batch.IsDone)
+        {
+            return; // expired while in flight: the late answer is ignored (§6)
+        }
+
+        _accumulator.Unmute(batch.TopicPartition);
+        OutcomeListener?.OnSucceeded(batch, baseOffset);
+        batch.RecordAttemptStatus(PersistenceRules.ForSuccess((Acks)_acks));
+        batch.Succeed(baseOffset, logAppendTimeMs, batch.AttemptStatus);
+        _accumulator.Deallocate(batch);
+    }
+
+    private void CompleteOrRetry(ProducerBatch batch, ErrorCode code, KafkaException error, bool written, long nowMs, ProduceResponse.LeaderIdAndEpoch? leaderHint)
+    {
+        if (batch.IsDone)
+        {
+            return;
+        }
+
+        _accumulator.Unmute(batch.TopicPartition);
+        batch.RecordAttemptStatus(PersistenceRules.ForError(code, written));
+        var retriable = error.IsRetriable || (OutcomeListener?.CanRetry(batch, error) ?? false);
+        if (retriable && batch.Attempts < _retries && !batch.HasReachedDeliveryTimeout(_deliveryTimeoutMs, nowMs))
+        {
+            var skipBackoff = false;
+            if (code is ErrorCode.NotLeaderOrFollower or ErrorCode.LeaderNotAvailable or ErrorCode.UnknownTopicOrPartition
+                or ErrorCode.KafkaStorageError or ErrorCode.NetworkException or ErrorCode.FencedLeaderEpoch)
+            {
+                _metadata.RequestUpdate();
+
+                // KIP-951: a newer leader named in the response is used at once and the retry skips its backoff.
+                if (leaderHint is not null && _metadata.TryUpdateLeader(batch.TopicPartition, leaderHint.LeaderId, leaderHint.LeaderEpoch))
+                {
+                    skipBackoff = true;
+                }
+            }
+
+            _metrics?.RecordRetries(batch.TopicPartition.Topic, batch.RecordCount);
+            _accumulator.Reenqueue(batch, nowMs, skipBackoff);
+            return;
+        }
+
+        Fail(batch, error, batch.AttemptStatus);
+    }
+
+    private void Fail(ProducerBatch batch, KafkaException error, PersistenceStatus status)
+    {
+        OutcomeListener?.OnFailed(batch, error);
+        _metrics?.RecordErrors(batch.TopicPartition.Topic, batch.RecordCount);
+        if (batch.Fail(error, status))
+        {
+            _accumulator.Deallocate(batch);
+        }
+    }
+
+    // §6: queued batches from each deque head; in-flight ones without waiting for their response.
+    private void ExpireBatches(long nowMs)
+    {
+        foreach (var batch in _accumulator.ExpiredBatches(nowMs))
+        {
+            var status = batch.Attempts > 0 ? batch.AttemptStatus : PersistenceStatus.NotPersisted;
+            Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: false), status);
+        }
+
+        foreach (var list in _inFlight.Values)
+        {
+            foreach (var request in list)
+            {
+                foreach (var batch in request.Batches)
+                {
+                    if (!batch.IsDone && batch.HasReachedDeliveryTimeout(_deliveryTimeoutMs, nowMs))
+                    {
+                        _accumulator.Unmute(batch.TopicPartition);
+                        batch.RecordAttemptStatus(PersistenceStatus.PossiblyPersisted);
+                        Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: true), batch.AttemptStatus);
+                    }
+                }
+            }
+        }
+    }
+
+    private long NextExpiryDelayMs(long nowMs)
+    {
+        var next = long.MaxValue;
+        foreach (var list in _inFlight.Values)
+        {
+            foreach (var request in list)
+            {
+                foreach (var batch in request.Batches)
+                {
+                    if (!batch.IsDone)
+                    {
+                        next = Math.Min(next, Math.Max(0, batch.CreatedMs + _deliveryTimeoutMs - nowMs));
+                    }
+                }
+            }
+        }
+
+        return next;
+    }
+
+    private void FailEverything(KafkaException error)
+    {
+        _accumulator.AbortUndrainedBatches(error);
+        foreach (var list in _inFlight.Values)
+        {
+            foreach (var request in list)
+            {
+                foreach (var batch in request.Batches)
+                {
+                    if (!batch.IsDone)
+                    {
+                        batch.RecordAttemptStatus(PersistenceStatus.PossiblyPersisted);
+                        Fail(batch, error, batch.AttemptStatus);
+                    }
+                }
+            }
+
+            list.Clear();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using Brook.Producer.Accumulator;
+using Brook.Producer.Metrics;
+using Brook.Producer.Network;
+
+namespace Brook.Producer.Sending;
+
+/// <summary>
+/// The producer's one background loop (Java <c>Sender</c>, producer-algorithms.md §4-§8, §13): metadata for unknown
+/// leaders, ready check, per-node drain, one Produce request per node, response handling (success, retry with KIP-580
+/// backoff, KIP-951 leader hints, failure), delivery.timeout.ms expiry of queued and in-flight batches. All state here is
+/// touched only by the loop thread; network completions are queued and handled on the next pass. Tests drive
+/// <see cref="RunOnceAsync"/> directly with a fake clock and a fake <see cref="ISenderTransport"/>.
+/// </summary>
+internal sealed partial class Sender : IAsyncDisposable
+{
+    private readonly RecordAccumulator _accumulator;
+    private readonly ProducerMetadata _metadata;
+    private readonly ISenderTransport _transport;
+    private readonly ProducerMetrics? _metrics;
+    private readonly TimeProvider _time;
+    private readonly WakeSignal _wake = new();
+    private readonly ConcurrentQueue<InFlightProduce> _completed = new();
+    private readonly Dictionary<int, List<InFlightProduce>> _inFlight = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly short _acks;
+    private readonly int _requestTimeoutMs;
+    private readonly int _deliveryTimeoutMs;
+    private readonly int _retries;
+    private readonly int _maxRequestSize;
+    private readonly int _maxInFlight;
+    private readonly long _retryBackoffMs;
+    private readonly string? _transactionalId;
+    private InFlightProduce? _metadataInFlight;
+    private long _metadataBackoffUntilMs;
+    private Task _loop = Task.CompletedTask;
+    private volatile bool _running;
+
+    /// <summary>Creates the sender from validated options.</summary>
+    public Sender(ProducerOptions options, RecordAccumulator accumulator, ProducerMetadata metadata, ISenderTransport transport, ProducerMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _accumulator = accumulator;
+        _metadata = metadata;
+        _transport = transport;
+        _metrics = metrics;
+        _time = options.TimeProvider;
+        _acks = (short)options.Acks;
+        _requestTimeoutMs = options.RequestTimeoutMs;
+        _deliveryTimeoutMs = options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs;
+        _retries = options.Retries;
+        _maxRequestSize = options.MaxRequestSize;
+        _maxInFlight = Math.Max(1, options.MaxInFlightRequestsPerConnection);
+        _retryBackoffMs = options.RetryBackoffMs;
+        _transactionalId = options.TransactionalId;
+    }
+
+    /// <summary>The idempotence hook for outcomes; null for a plain producer.</summary>
+    public IBatchOutcomeListener? OutcomeListener { get; set; }
+
+    /// <summary>Produce requests in flight (all nodes).</summary>
+    public int InFlightRequestCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var list in _inFlight.Values)
+            {
+                count += list.Count;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>True when nothing is queued or in flight.</summary>
+    public bool IsIdle => _accumulator.IncompleteCount == 0;
+
+    /// <summary>Wakes the loop: a batch became ready, a flush started, a response or metadata arrived. Never allocates.</summary>
+    public void Wakeup() => _wake.Set();
+
+    /// <summary>Starts the loop on a dedicated long-running task.</summary>
+    public void Start()
+    {
+        _running = true;
+        _loop = Task.Factory.StartNew(LoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>
+    /// Stops the loop after everything completed or after <paramref name="timeoutMs"/>: then fails what remains with a
+    /// "producer closed" error (NotPersisted if never sent, PossiblyPersisted if in flight). Bounded.
+    /// </summary>
+    public async ValueTask CloseAsync(long timeoutMs)
+    {
+        _accumulator.Close();
+        Wakeup();
+        var deadline = NowMs() + timeoutMs;
+        while (_running && !IsIdle && NowMs() < deadline && !_loop.IsCompleted)
+        {
+            var wait = Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(deadline - NowMs(), 1, 20)), _time);
+            await wait.ConfigureAwait(false);
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Wakeup();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The loop ends by cancellation.
+        }
+
+        FailEverything(new KafkaException("The producer was closed before these records were acknowledged (dispose timed out); they were not retried. Flush before disposing, or give dispose more time."));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync(0).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            long pollMs;
+            try
+            {
+                pollMs = await RunOnceAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The loop must survive anything one pass throws; the batches involved were failed or will expire.
+                pollMs = 10;
+            }
+
+            await _wake.WaitAsync(Math.Min(pollMs, 250), _time, token).ConfigureAwait(false);
+        }
+
+        _running = false;
+    }
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+}

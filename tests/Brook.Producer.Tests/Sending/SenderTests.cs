@@ -1,0 +1,357 @@
+using Brook.Producer.Accumulator;
+using Brook.Producer.Internals;
+using Brook.Producer.Memory;
+using Brook.Producer.Network;
+using Brook.Producer.Sending;
+using Brook.Protocol.Errors;
+using Brook.Protocol.Messages;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Brook.Producer.Tests.Sending;
+
+public sealed class SenderTests
+{
+    private const string Topic = "t";
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_000_000));
+    private readonly FakeTransport _transport = new();
+    private ProducerMetadata _metadata = null!;
+    private RecordAccumulator _accumulator = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private Sender Create(Acks acks = Acks.Leader, int retries = int.MaxValue, int maxInFlight = 5, int deliveryTimeoutMs = 120000, int partitions = 2)
+    {
+        var options = new ProducerOptions
+        {
+            BootstrapServers = "localhost:9092",
+            Acks = acks,
+            EnableIdempotence = false,
+            BatchSize = 1024,
+            LingerMs = 0,
+            Retries = retries,
+            MaxInFlightRequestsPerConnection = maxInFlight,
+            DeliveryTimeoutMs = deliveryTimeoutMs,
+            RequestTimeoutMs = 1000,
+            RetryBackoffMs = 100,
+            RetryBackoffMaxMs = 1000,
+            TimeProvider = _time,
+            RandomSeed = 3,
+        }.Validate();
+        var random = new RandomSource(3);
+        _accumulator = new RecordAccumulator(options, new BufferPool(options.BufferMemory, options.BatchSize, _time), random);
+        _metadata = new ProducerMetadata(_time, options.MetadataMaxAgeMs);
+        _metadata.Add(Topic);
+        _metadata.Update(MetadataWithLeaders(partitions, p => p % 2, epoch: 1), Now);
+        return new Sender(options, _accumulator, _metadata, _transport);
+    }
+
+    private static MetadataResponse MetadataWithLeaders(int partitions, Func<int, int> leader, int epoch)
+    {
+        var response = new MetadataResponse();
+        response.Brokers.Add(new MetadataResponse.MetadataResponseBroker { NodeId = 0, Host = "127.0.0.1", Port = 1 });
+        response.Brokers.Add(new MetadataResponse.MetadataResponseBroker { NodeId = 1, Host = "127.0.0.1", Port = 2 });
+        var topic = new MetadataResponse.MetadataResponseTopic { Name = Topic };
+        for (var p = 0; p < partitions; p++)
+        {
+            topic.Partitions.Add(new MetadataResponse.MetadataResponsePartition { PartitionIndex = p, LeaderId = leader(p), LeaderEpoch = epoch });
+        }
+
+        response.Topics.Add(topic);
+        return response;
+    }
+
+    private async Task<ProducerBatch> Append(int partition)
+    {
+        var result = await _accumulator.AppendAsync(Topic, partition, new RecordPayload(Now, default, true, new byte[10], false, default), _metadata, 1000, Ct);
+        return result.Batch;
+    }
+
+    // The fake completes requests synchronously (no async continuations), so each answer is queued before the pass.
+    private static async Task<long> Pass(Sender sender) => await sender.RunOnceAsync();
+
+    [Fact]
+    public async Task RunOnce_ReadyBatches_SendsOneProduceRequestPerLeaderNode()
+    {
+        var sender = Create();
+        await Append(0);
+        await Append(1);
+
+        await Pass(sender);
+
+        var produces = _transport.Produces.ToList();
+        Assert.Equal(2, produces.Count);
+        Assert.Equal([0, 1], produces.Select(p => p.NodeId).Order());
+        Assert.All(produces, p => Assert.Equal((short)1, p.Produce.Acks));
+        Assert.All(produces, p => Assert.Single(p.Produce.TopicData[0].PartitionData));
+    }
+
+    [Fact]
+    public async Task Response_Success_CompletesBatchWithOffsetAndPersisted()
+    {
+        var sender = Create();
+        var batch = await Append(0);
+        await Pass(sender);
+
+        _transport.Produces.Single().Answer(baseOffset: 42, logAppendTime: 777);
+        await Pass(sender);
+
+        Assert.True(batch.IsDone);
+        Assert.Null(batch.Error);
+        Assert.Equal(42, batch.BaseOffset);
+        Assert.Equal(777, batch.LogAppendTimeMs);
+        Assert.Equal(PersistenceStatus.Persisted, batch.Status);
+        Assert.Equal(0, _accumulator.IncompleteCount);
+    }
+
+    [Fact]
+    public async Task RetriableError_WaitsBackoffThenResends_AndSucceeds()
+    {
+        var sender = Create();
+        var batch = await Append(0);
+        await Pass(sender);
+        _transport.Produces.Single().Answer(error: (short)ErrorCode.NotEnoughReplicas);
+        await Pass(sender);
+
+        Assert.False(batch.IsDone);
+        Assert.Equal(1, batch.Attempts);
+        Assert.InRange(batch.RetryBackoffMs, 80, 120); // KIP-580: first retry 100 ms +-20 %
+        Assert.Single(_transport.Produces);
+
+        _time.Advance(TimeSpan.FromMilliseconds(79));
+        await Pass(sender);
+        Assert.Single(_transport.Produces);
+
+        _time.Advance(TimeSpan.FromMilliseconds(42));
+        await Pass(sender);
+        Assert.Equal(2, _transport.Produces.Count());
+
+        _transport.Produces.Last().Answer(baseOffset: 5);
+        await Pass(sender);
+        Assert.Equal(5, batch.BaseOffset);
+        Assert.Equal(PersistenceStatus.Persisted, batch.Status);
+    }
+
+    [Fact]
+    public async Task NotLeader_WithNewerLeaderHint_MovesBatchToNewLeaderWithoutBackoff()
+    {
+        var sender = Create();
+        var batch = await Append(0);
+        await Pass(sender);
+        Assert.Equal(0, _transport.Produces.Single().NodeId);
+
+        _transport.Produces.Single().Answer(error: (short)ErrorCode.NotLeaderOrFollower, hintLeader: 1, hintEpoch: 2);
+        await Pass(sender);
+
+        Assert.True(_metadata.UpdateRequested);
+        Assert.True(_metadata.TryGetLeader(new TopicPartition(Topic, 0), out var leader, out _));
+        Assert.Equal(1, leader);
+        var produces = _transport.Produces.ToList();
+        Assert.Equal(2, produces.Count);
+        Assert.Equal(1, produces[1].NodeId);
+        Assert.False(batch.IsDone);
+    }
+
+    [Fact]
+    public async Task NotLeader_WithStaleHint_KeepsLeaderAndBacksOff()
+    {
+        var sender = Create();
+        await Append(0);
+        await Pass(sender);
+
+        _transport.Produces.Single().Answer(error: (short)ErrorCode.NotLeaderOrFollower, hintLeader: 1, hintEpoch: 1);
+        await Pass(sender);
+
+        Assert.True(_metadata.TryGetLeader(new TopicPartition(Topic, 0), out var leader, out _));
+        Assert.Equal(0, leader);
+        Assert.Single(_transport.Produces);
+        Assert.Contains(_transport.Requests, r => r.Request is MetadataRequest);
+    }
+
+    [Fact]
+    public async Task NonRetriableError_FailsBatchWithNameAndFix_NotPersisted()
+    {
+        var sender = Create();
+        var batch = await Append(0);
+        await Pass(sender);
+        _transport.Produces.Single().Answer(error: (short)ErrorCode.InvalidRecord);
+        await Pass(sender);
+
+        Assert.True(batch.IsDone);
+        Assert.Equal(ErrorCode.InvalidRecord, batch.Error!.ErrorCode);
+        Assert.Contains("INVALID_RECORD", batch.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(PersistenceStatus.NotPersisted, batch.Status);
+        Assert.Equal(0, _accumulator.IncompleteCount);
+    }
+
+    [Fact]
+    public async Task RetriesExhausted_FailsWithLastError()
+    {
+        var sender = Create(retries: 1);
+        var batch = await Append(0);
+        await Pass(sender);
+        _transport.Produces.Single().Answer(error: (short)ErrorCode.NotEnoughReplicas);
+        await Pass(sender);
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        await Pass(sender);
+        _transport.Produces.Last().Answer(error: (short)ErrorCode.NotEnoughReplicas);
+        await Pass(sender);
+
+        Assert.Equal(2, _transport.Produces.Count());
+        Assert.True(batch.IsDone);
+        Assert.Equal(ErrorCode.NotEnoughReplicas, batch.Error!.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Disconnect_AfterWrite_FailsPossiblyPersistedWhenNoRetriesLeft()
+    {
+        var sender = Create(retries: 0);
+        var batch = await Append(0);
+        await Pass(sender);
+        _transport.Produces.Single().Completion.SetException(new KafkaException(ErrorCode.NetworkException, "NETWORK_EXCEPTION: closed"));
+        await Pass(sender);
+
+        Assert.True(batch.IsDone);
+        Assert.Equal(ErrorCode.NetworkException, batch.Error!.ErrorCode);
+        Assert.Equal(PersistenceStatus.PossiblyPersisted, batch.Status);
+        Assert.True(_metadata.UpdateRequested);
+    }
+
+    [Fact]
+    public async Task Disconnect_WithRetries_ResendsAndStatusStaysPossiblyPersistedOnLaterRejection()
+    {
+        var sender = Create(retries: 1);
+        var batch = await Append(0);
+        await Pass(sender);
+        _transport.Produces.Single().Completion.SetException(new KafkaTimeoutException("request.timeout.ms"));
+        await Pass(sender);
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        await Pass(sender);
+        _transport.Produces.Last().Answer(error: (short)ErrorCode.NotEnoughReplicas);
+        await Pass(sender);
+
+        Assert.True(batch.IsDone);
+        Assert.Equal(PersistenceStatus.PossiblyPersisted, batch.Status); // only moves upward (§13)
+    }
+
+    [Fact]
+    public async Task AcksZero_CompletesOnWriteWithUnknownOffset()
+    {
+        var sender = Create(acks: Acks.None);
+        var batch = await Append(0);
+        await Pass(sender);
+        await Pass(sender);
+
+        Assert.Equal((short)0, _transport.Produces.Single().Produce.Acks);
+        Assert.True(batch.IsDone);
+        Assert.Null(batch.Error);
+        Assert.Equal(-1, batch.BaseOffset);
+        Assert.Equal(PersistenceStatus.PossiblyPersisted, batch.Status);
+    }
+
+    [Fact]
+    public async Task MaxInFlightOne_PartitionMutedUntilResponse()
+    {
+        var sender = Create(maxInFlight: 1, partitions: 1);
+        await Append(0);
+        await Pass(sender);
+        _accumulator.BeginFlush();
+        var second = await Append(0);
+        await Pass(sender);
+        Assert.Single(_transport.Produces);
+
+        _transport.Produces.Single().Answer(baseOffset: 0);
+        await Pass(sender);
+        await Pass(sender);
+        Assert.Equal(2, _transport.Produces.Count());
+        _transport.Produces.Last().Answer(baseOffset: 1);
+        await Pass(sender);
+        Assert.Equal(1, second.BaseOffset);
+    }
+
+    [Fact]
+    public async Task MaxInFlight_LimitsRequestsPerNode()
+    {
+        var sender = Create(maxInFlight: 2, partitions: 1);
+        for (var i = 0; i < 4; i++)
+        {
+            var batch = await Append(0);
+            batch.CloseForAppends();
+            await Pass(sender);
+        }
+
+        Assert.Equal(2, _transport.Produces.Count());
+        _transport.Produces.First().Answer();
+        await Pass(sender);
+        Assert.Equal(3, _transport.Produces.Count());
+    }
+
+    [Fact]
+    public async Task DeliveryTimeout_InFlightBatchExpires_LateResponseIgnored()
+    {
+        var sender = Create(deliveryTimeoutMs: 5000);
+        var batch = await Append(0);
+        await Pass(sender);
+        _time.Advance(TimeSpan.FromMilliseconds(5000));
+        await Pass(sender);
+
+        Assert.True(batch.IsDone);
+        Assert.IsType<KafkaTimeoutException>(batch.Error);
+        Assert.Equal(PersistenceStatus.PossiblyPersisted, batch.Status);
+
+        _transport.Produces.Single().Answer(baseOffset: 9);
+        await Pass(sender);
+        Assert.Equal(-1, batch.BaseOffset);
+    }
+
+    [Fact]
+    public async Task DeliveryTimeout_QueuedBatchWithoutLeader_FailsNotPersisted()
+    {
+        var sender = Create(deliveryTimeoutMs: 5000);
+        _transport.Down.Add(0);
+        _transport.MetadataNode = null;
+        var batch = await Append(0);
+        await Pass(sender);
+        Assert.Empty(_transport.Produces);
+
+        _time.Advance(TimeSpan.FromMilliseconds(5000));
+        await Pass(sender);
+
+        Assert.True(batch.IsDone);
+        Assert.Contains("delivery.timeout.ms", batch.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(PersistenceStatus.NotPersisted, batch.Status);
+    }
+
+    [Fact]
+    public async Task UnknownLeader_SendsMetadataRequestAndAppliesResponse()
+    {
+        var sender = Create();
+        _metadata.Update(MetadataWithLeaders(2, _ => -1, epoch: 2), Now);
+        var batch = await Append(0);
+        await Pass(sender);
+
+        var metadataRequest = _transport.Requests.Single(r => r.Request is MetadataRequest);
+        Assert.Contains(((MetadataRequest)metadataRequest.Request).Topics!, t => t.Name == Topic);
+        metadataRequest.Completion.SetResult(MetadataWithLeaders(2, _ => 1, epoch: 3));
+        await Pass(sender);
+        await Pass(sender);
+
+        Assert.Equal(1, _transport.Produces.Single().NodeId);
+        Assert.Equal(2, _transport.Nodes.Count);
+        Assert.False(batch.IsDone);
+    }
+
+    [Fact]
+    public async Task Close_FailsWhatRemainsAsProducerClosed()
+    {
+        var sender = Create();
+        _transport.Down.Add(0);
+        var batch = await Append(0);
+        await sender.CloseAsync(0);
+
+        Assert.True(batch.IsDone);
+        Assert.Contains("closed", batch.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(PersistenceStatus.NotPersisted, batch.Status);
+    }
+}
