@@ -20,7 +20,7 @@ internal sealed class BrookEngines : IBrookEngines
     public IPerfProducer CreatePerfProducer(ProducerOptions options) => _missing.CreatePerfProducer(options);
 
     /// <inheritdoc />
-    public IRecordProducer CreateRecordProducer(ProducerOptions options) => _missing.CreateRecordProducer(options);
+    public IRecordProducer CreateRecordProducer(ProducerOptions options) => new KafkaRecordProducer(options);
 
     /// <inheritdoc />
     public IRecordReader CreateReader(ReaderOptions options) => new TopicRecordReader(options);
