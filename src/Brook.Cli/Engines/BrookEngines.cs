@@ -3,9 +3,10 @@ using Brook.Producer;
 namespace Brook.Cli.Engines;
 
 /// <summary>
-/// The engines this build ships: the real <see cref="Brook.Cluster.EmbeddedCluster"/>; the producer, reader and
-/// doctor probe still fail clearly through <see cref="UnavailableEngines"/> until they land on main. Plug each one
-/// in here, in one place.
+/// The engines this build ships: the real <see cref="Brook.Cluster.EmbeddedCluster"/>, the fetch-based reader
+/// (<see cref="TopicRecordReader"/>) and the doctor's connectivity probe (<see cref="ConnectivityProbe"/>); the
+/// producer still fails clearly through <see cref="UnavailableEngines"/> until it lands on main. Plug each one in here,
+/// in one place.
 /// </summary>
 internal sealed class BrookEngines : IBrookEngines
 {
@@ -19,12 +20,12 @@ internal sealed class BrookEngines : IBrookEngines
     public IPerfProducer CreatePerfProducer(ProducerOptions options) => _missing.CreatePerfProducer(options);
 
     /// <inheritdoc />
-    public IRecordProducer CreateRecordProducer(ProducerOptions options) => _missing.CreateRecordProducer(options);
+    public IRecordProducer CreateRecordProducer(ProducerOptions options) => new KafkaRecordProducer(options);
 
     /// <inheritdoc />
-    public IRecordReader CreateReader(ReaderOptions options) => _missing.CreateReader(options);
+    public IRecordReader CreateReader(ReaderOptions options) => new TopicRecordReader(options);
 
     /// <inheritdoc />
     public ValueTask<DoctorProbeResult> ProbeAsync(string bootstrap, string topic, ProducerOptions options, CancellationToken cancellationToken = default) =>
-        _missing.ProbeAsync(bootstrap, topic, options, cancellationToken);
+        ConnectivityProbe.ProbeAsync(bootstrap, topic, options, cancellationToken);
 }

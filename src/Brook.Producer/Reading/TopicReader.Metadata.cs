@@ -1,0 +1,169 @@
+using Brook.Producer.Network;
+using Brook.Protocol.Errors;
+using Brook.Protocol.Messages;
+
+namespace Brook.Producer.Reading;
+
+public sealed partial class TopicReader
+{
+    private const long EarliestTimestamp = -2;
+    private const long LatestTimestamp = -1;
+
+    /// <summary>Metadata, then start offsets (and end offsets for stop-at-end), retried within setup timeout.</summary>
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                await RefreshMetadataAsync(cancellationToken).ConfigureAwait(false);
+                var start = _options.Start == ReadStart.Beginning ? EarliestTimestamp : LatestTimestamp;
+                await ListOffsetsAsync(start, static (cursor, offset) => cursor.Position = offset, _partitions, cancellationToken).ConfigureAwait(false);
+                if (_options.StopAtEnd)
+                {
+                    await ListOffsetsAsync(LatestTimestamp, static (cursor, offset) => cursor.EndOffset = offset, _partitions, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (KafkaException ex) when (ex.IsRetriable && _time.GetElapsedTime(started).TotalMilliseconds < _options.SetupTimeoutMs)
+            {
+                await BackoffAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (KafkaException ex) when (ex.IsRetriable)
+            {
+                throw new KafkaTimeoutException(
+                    $"Reading '{_options.Topic}' could not start within {_options.SetupTimeoutMs} ms: {ex.Message} Check bootstrap.servers and that the topic's leaders are up.",
+                    ex);
+            }
+        }
+    }
+
+    /// <summary>Fetches metadata for the topic and updates nodes and partition leaders.</summary>
+    private async Task RefreshMetadataAsync(CancellationToken cancellationToken)
+    {
+        var node = _client.LeastLoadedNode() ?? _client.NodeIds[0];
+        var connection = await _client.GetConnectionAsync(node, cancellationToken).ConfigureAwait(false);
+        var request = new MetadataRequest
+        {
+            Topics = [new MetadataRequest.MetadataRequestTopic { Name = _options.Topic }],
+            AllowAutoTopicCreation = false,
+        };
+        var response = await connection.SendAsync<MetadataResponse>(request).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        var brokers = new List<BrokerNode>(response.Brokers.Count);
+        foreach (var broker in response.Brokers)
+        {
+            brokers.Add(new BrokerNode(broker.NodeId, broker.Host, broker.Port, broker.Rack));
+        }
+
+        _client.UpdateNodes(brokers);
+        var topic = response.Topics.Find(t => t.Name == _options.Topic)
+            ?? throw new KafkaException(ErrorCode.UnknownTopicOrPartition, $"UNKNOWN_TOPIC_OR_PARTITION: metadata did not describe topic '{_options.Topic}'.");
+        var error = (ErrorCode)topic.ErrorCode;
+        if (error == ErrorCode.UnknownTopicOrPartition)
+        {
+            throw new KafkaException(error, $"UNKNOWN_TOPIC_OR_PARTITION: topic '{_options.Topic}' does not exist; create it or check the name.");
+        }
+
+        if (error != ErrorCode.None)
+        {
+            throw new KafkaException(error, $"{ErrorCodes.Name(error)}: metadata for topic '{_options.Topic}' failed.");
+        }
+
+        if (_partitions.Length != topic.Partitions.Count)
+        {
+            var old = _partitions;
+            _partitions = new PartitionCursor[topic.Partitions.Count];
+            for (var i = 0; i < _partitions.Length; i++)
+            {
+                _partitions[i] = i < old.Length ? old[i] : new PartitionCursor(i);
+            }
+        }
+
+        foreach (var partition in topic.Partitions)
+        {
+            if (partition.PartitionIndex < 0 || partition.PartitionIndex >= _partitions.Length)
+            {
+                continue;
+            }
+
+            var cursor = _partitions[partition.PartitionIndex];
+            cursor.Leader = partition.ErrorCode == 0 ? partition.LeaderId : -1;
+            cursor.LeaderEpoch = partition.LeaderEpoch;
+        }
+
+        foreach (var cursor in _partitions)
+        {
+            if (cursor.Leader < 0)
+            {
+                throw new KafkaException(ErrorCode.LeaderNotAvailable, $"LEADER_NOT_AVAILABLE: partition {_options.Topic}-{cursor.Partition} has no leader yet.");
+            }
+        }
+    }
+
+    /// <summary>ListOffsets at <paramref name="timestamp"/> for every partition, one request per leader.</summary>
+    private async Task ListOffsetsAsync(long timestamp, Action<PartitionCursor, long> apply, PartitionCursor[] cursors, CancellationToken cancellationToken)
+    {
+        foreach (var group in GroupByLeader(cursors, includeDone: true))
+        {
+            var connection = await _client.GetConnectionAsync(group.Key, cancellationToken).ConfigureAwait(false);
+            var listTopic = new ListOffsetsRequest.ListOffsetsTopic { Name = _options.Topic };
+            foreach (var cursor in group.Value)
+            {
+                listTopic.Partitions.Add(new ListOffsetsRequest.ListOffsetsPartition
+                {
+                    PartitionIndex = cursor.Partition,
+                    CurrentLeaderEpoch = cursor.LeaderEpoch,
+                    Timestamp = timestamp,
+                });
+            }
+
+            var request = new ListOffsetsRequest
+            {
+                ReplicaId = -1,
+                IsolationLevel = (sbyte)(_options.ReadCommitted ? 1 : 0),
+                Topics = [listTopic],
+            };
+            var response = await connection.SendAsync<ListOffsetsResponse>(request).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var topic in response.Topics)
+            {
+                foreach (var partition in topic.Partitions)
+                {
+                    var error = (ErrorCode)partition.ErrorCode;
+                    if (error != ErrorCode.None)
+                    {
+                        throw new KafkaException(error, $"{ErrorCodes.Name(error)}: ListOffsets for {_options.Topic}-{partition.PartitionIndex} failed.");
+                    }
+
+                    if (partition.PartitionIndex >= 0 && partition.PartitionIndex < cursors.Length)
+                    {
+                        apply(cursors[partition.PartitionIndex], partition.Offset);
+                    }
+                }
+            }
+        }
+    }
+
+    private Dictionary<int, List<PartitionCursor>> GroupByLeader(PartitionCursor[] cursors, bool includeDone)
+    {
+        var groups = new Dictionary<int, List<PartitionCursor>>();
+        foreach (var cursor in cursors)
+        {
+            if (cursor.Leader < 0 || (!includeDone && _options.StopAtEnd && cursor.ReachedEnd))
+            {
+                continue;
+            }
+
+            if (!groups.TryGetValue(cursor.Leader, out var list))
+            {
+                list = [];
+                groups[cursor.Leader] = list;
+            }
+
+            list.Add(cursor);
+        }
+
+        return groups;
+    }
+}
