@@ -13,7 +13,8 @@ internal static class RequestHandlers
 {
     /// <summary>Implemented API keys, in ApiVersions order.</summary>
     public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.InitProducerId,
-        ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch];
+        ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch,
+        ApiKey.CreateTopics, ApiKey.DeleteTopics];
 
     /// <summary>The advertised range of an implemented API after version caps; false for anything else.</summary>
     public static bool TryGetRange(ClusterState cluster, ApiKey key, out ApiVersionRange range)
@@ -44,6 +45,8 @@ internal static class RequestHandlers
         ApiKey.LeaveGroup => new(LeaveGroupHandler.Handle(context, body)),
         ApiKey.OffsetCommit => new(OffsetCommitHandler.Handle(context, body)),
         ApiKey.OffsetFetch => new(OffsetFetchHandler.Handle(context, body)),
+        ApiKey.CreateTopics => new(CreateTopicsHandler.Handle(context, body)),
+        ApiKey.DeleteTopics => new(DeleteTopicsHandler.Handle(context, body)),
         _ => new(HandlerResult.Close),
     };
 }
