@@ -14,7 +14,8 @@ internal static class RequestHandlers
     /// <summary>Implemented API keys, in ApiVersions order.</summary>
     public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.InitProducerId,
         ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch,
-        ApiKey.AddPartitionsToTxn, ApiKey.AddOffsetsToTxn, ApiKey.EndTxn, ApiKey.TxnOffsetCommit];
+        ApiKey.AddPartitionsToTxn, ApiKey.AddOffsetsToTxn, ApiKey.EndTxn, ApiKey.TxnOffsetCommit,
+        ApiKey.CreateTopics, ApiKey.DeleteTopics];
 
     /// <summary>The advertised range of an implemented API after version caps; false for anything else.</summary>
     public static bool TryGetRange(ClusterState cluster, ApiKey key, out ApiVersionRange range)
@@ -49,6 +50,8 @@ internal static class RequestHandlers
         ApiKey.AddOffsetsToTxn => new(AddOffsetsToTxnHandler.Handle(context, body)),
         ApiKey.EndTxn => new(EndTxnHandler.Handle(context, body)),
         ApiKey.TxnOffsetCommit => new(TxnOffsetCommitHandler.Handle(context, body)),
+        ApiKey.CreateTopics => new(CreateTopicsHandler.Handle(context, body)),
+        ApiKey.DeleteTopics => new(DeleteTopicsHandler.Handle(context, body)),
         _ => new(HandlerResult.Close),
     };
 }
