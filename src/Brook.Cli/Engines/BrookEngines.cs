@@ -17,7 +17,7 @@ internal sealed class BrookEngines : IBrookEngines
         EmbeddedClusterControl.StartAsync(plan, cancellationToken);
 
     /// <inheritdoc />
-    public IPerfProducer CreatePerfProducer(ProducerOptions options) => _missing.CreatePerfProducer(options);
+    public IPerfProducer CreatePerfProducer(ProducerOptions options) => new KafkaPerfProducer(options);
 
     /// <inheritdoc />
     public IRecordProducer CreateRecordProducer(ProducerOptions options) => new KafkaRecordProducer(options);
