@@ -3,15 +3,13 @@ using Brook.Producer;
 namespace Brook.Cli.Engines;
 
 /// <summary>
-/// The engines this build ships: the real <see cref="Brook.Cluster.EmbeddedCluster"/>, the fetch-based reader
-/// (<see cref="TopicRecordReader"/>) and the doctor's connectivity probe (<see cref="ConnectivityProbe"/>); the
-/// producer still fails clearly through <see cref="UnavailableEngines"/> until it lands on main. Plug each one in here,
-/// in one place.
+/// The engines this build ships: the real <see cref="Brook.Cluster.EmbeddedCluster"/>, Brook's producer
+/// (<see cref="KafkaPerfProducer"/>, <see cref="KafkaRecordProducer"/>), the fetch-based reader
+/// (<see cref="TopicRecordReader"/>) and the doctor's connectivity probe (<see cref="ConnectivityProbe"/>). Plug each
+/// one in here, in one place.
 /// </summary>
 internal sealed class BrookEngines : IBrookEngines
 {
-    private readonly UnavailableEngines _missing = new();
-
     /// <inheritdoc />
     public ValueTask<IRunningCluster> StartClusterAsync(ClusterPlan plan, CancellationToken cancellationToken = default) =>
         EmbeddedClusterControl.StartAsync(plan, cancellationToken);

@@ -4,8 +4,9 @@ namespace Brook.Cli.Engines;
 
 /// <summary>
 /// The one place where the CLI meets the producer, the reader and the embedded cluster. Commands do the parsing,
-/// pacing, checking and printing; an engine does the I/O. <see cref="UnavailableEngines"/> is the build's default
-/// until the real producer/reader land: every member fails with a clear "not available in this build" error.
+/// pacing, checking and printing; an engine does the I/O. <see cref="BrookEngines"/> is what ships;
+/// <see cref="UnavailableEngines"/> (every member fails with a clear "not available in this build" error) is the
+/// default the CLI tests start from.
 /// </summary>
 internal interface IBrookEngines
 {
