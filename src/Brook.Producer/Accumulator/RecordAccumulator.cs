@@ -120,6 +120,24 @@ internal sealed partial class RecordAccumulator
             return;
         }
 
+        if (!batch.Completion.IsCompleted)
+        {
+            // Its callbacks are still queued on the completion dispatcher: keep the batch in the incomplete set (so a
+            // flush checkpoint waits for them) and its memory reserved until they ran, as Java runs callbacks before
+            // deallocating. Completion never faults.
+            batch.Completion.ContinueWith(
+                static (_, state) =>
+                {
+                    var (accumulator, completed) = ((RecordAccumulator, ProducerBatch))state!;
+                    accumulator.Deallocate(completed);
+                },
+                (this, batch),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return;
+        }
+
         bool removed;
         lock (_incompleteLock)
         {
