@@ -61,6 +61,38 @@ public static class ResultTable
         return text.ToString();
     }
 
+    /// <summary>
+    /// One line per acks setting comparing <paramref name="client"/> with <paramref name="baseline"/>: msg/s ratio
+    /// (goal >= 2 at 100 B, >= 1.3 at 1 KiB), p99 ratio, CPU/record ratio (goal <= 0.5); empty when either is missing.
+    /// </summary>
+    public static string Ratios(IReadOnlyList<RunResult> results, string client, string baseline)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var text = new StringBuilder();
+        foreach (var mine in results)
+        {
+            if (mine.Client != client)
+            {
+                continue;
+            }
+
+            foreach (var other in results)
+            {
+                if (other.Client == baseline && other.Acks == mine.Acks)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"{client}/{baseline} acks={SideBySideRunner.AcksText(mine.Acks)}: ")
+                        .Append(CultureInfo.InvariantCulture, $"msg/s x{mine.RecordsPerSecond / other.RecordsPerSecond:N2}, ")
+                        .Append(CultureInfo.InvariantCulture, $"p99 x{mine.P99Ms / other.P99Ms:N2}, ")
+                        .Append(CultureInfo.InvariantCulture, $"CPU/rec x{mine.CpuMicrosPerRecord / other.CpuMicrosPerRecord:N2}, ")
+                        .Append(CultureInfo.InvariantCulture, $"alloc/rec {mine.AllocatedBytesPerRecord:N1} vs {other.AllocatedBytesPerRecord:N1} B")
+                        .AppendLine();
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
     private static string N(double value, string format) =>
         double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -11,9 +11,9 @@ public static class SideBySideCommand
     public const string Command = "side-by-side";
 
     /// <summary>
-    /// Every client the harness knows. Brook.Producer joins by adding its <see cref="IProducerClientFactory"/> here.
+    /// Every client the harness knows, in the order each (acks) run measures them.
     /// </summary>
-    public static IReadOnlyList<IProducerClientFactory> Registered { get; } = [new ConfluentProducerClientFactory()];
+    public static IReadOnlyList<IProducerClientFactory> Registered { get; } = [new BrookProducerClientFactory(), new ConfluentProducerClientFactory()];
 
     /// <summary>Parses <paramref name="args"/>, runs, prints the table; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -62,6 +62,7 @@ public static class SideBySideCommand
 
         Console.WriteLine();
         Console.Write(ResultTable.Format(results));
+        Console.Write(ResultTable.Ratios(results, "brook", "confluent"));
         Console.WriteLine("CPU is this process's user+kernel time over all threads (the client's native threads included); " +
             "alloc is managed bytes allocated on all threads. Latency: just before Send to the acknowledgement callback.");
         return results.Exists(r => r.Failed > 0 || r.Unmatched > 0) ? 1 : 0;
