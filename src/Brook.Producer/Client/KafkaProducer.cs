@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Brook.Producer.Accumulator;
+using Brook.Producer.Idempotence;
 using Brook.Producer.Internals;
 using Brook.Producer.Memory;
 using Brook.Producer.Metadata;
@@ -66,6 +67,15 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         }
 
         _sender = new Sender(_options, _accumulator, _metadata, transport, _metrics);
+        if (_options.EnableIdempotence == true && _options.TransactionalId is null)
+        {
+            // Idempotence (on by default): InitProducerId before the first drain, sequences stamped at drain (§5, §9).
+            var sequencer = new IdempotentSequencer(transactional: false);
+            _accumulator.Sequencer = sequencer;
+            var source = new InitProducerIdSource(transport, ExponentialBackoff.ForRetries(_options, random), _sender.Wakeup);
+            _sender.Idempotence = new ProducerIdManager(sequencer, source);
+        }
+
         _sender.Start();
     }
 

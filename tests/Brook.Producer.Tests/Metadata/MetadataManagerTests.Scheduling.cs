@@ -19,6 +19,20 @@ public sealed partial class MetadataManagerTests
         return (metadata, time, transport);
     }
 
+    private static MetadataResponse Topics(params string[] names)
+    {
+        var response = new MetadataResponse();
+        response.Brokers.Add(new MetadataResponse.MetadataResponseBroker { NodeId = 1, Host = "127.0.0.1", Port = 1 });
+        foreach (var name in names)
+        {
+            var topic = new MetadataResponse.MetadataResponseTopic { Name = name };
+            topic.Partitions.Add(new MetadataResponse.MetadataResponsePartition { PartitionIndex = 0, LeaderId = 1, LeaderEpoch = 0 });
+            response.Topics.Add(topic);
+        }
+
+        return response;
+    }
+
     [Fact]
     public void TimeToNextUpdateMs_WithoutTopics_IsNever_WithATopic_IsNow()
     {
@@ -91,6 +105,44 @@ public sealed partial class MetadataManagerTests
         metadata.HandleResponse(Response(leader: 1, epoch: 0));
 
         Assert.True(metadata.IsUpdateRequested);
+    }
+
+    // Ported from ProducerMetadataTests (the mock cluster fix): a topic first waited for while a Metadata request is on
+    // the wire must be asked for again; the in-flight answer must not clear the update.
+    [Fact]
+    public async Task HandleResponse_WhenATopicIsWaitedForDuringTheFlight_KeepsUpdateRequestedAndTheNextRequestNamesIt()
+    {
+        var (metadata, time, _) = Driven();
+        var first = metadata.WaitForTopicAsync("a", 60_000, Ct).AsTask();
+        Assert.Equal(["a"], metadata.BuildRequest().Topics!.Select(t => t.Name));
+
+        var second = metadata.WaitForTopicAsync("b", 60_000, Ct).AsTask();
+        metadata.HandleResponse(Topics("a"));
+
+        Assert.Equal(1, (await first.WaitAsync(TestNet.Bound, Ct)).PartitionCount);
+        Assert.False(second.IsCompleted);
+        Assert.True(metadata.IsUpdateRequested);
+        time.Advance(TimeSpan.FromMilliseconds(100)); // retry.backoff.ms after the attempt
+        Assert.Equal(0, metadata.TimeToNextUpdateMs());
+        Assert.Contains("b", metadata.BuildRequest().Topics!.Select(t => t.Name));
+        metadata.HandleResponse(Topics("a", "b"));
+        Assert.Equal(1, (await second.WaitAsync(TestNet.Bound, Ct)).PartitionCount);
+    }
+
+    [Fact]
+    public void HandleResponse_WhenItAnswersEveryRequest_ClearsTheUpdateAndPublishesTheLeaders()
+    {
+        var (metadata, _, _) = Driven();
+        metadata.Touch("a");
+        metadata.RequestUpdate();
+        metadata.BuildRequest();
+
+        metadata.HandleResponse(Topics("a"));
+
+        Assert.False(metadata.IsUpdateRequested);
+        Assert.Equal(5000, metadata.TimeToNextUpdateMs());
+        Assert.True(metadata.TryGetLeader(new TopicPartition("a", 0), out var leader, out _));
+        Assert.Equal(1, leader);
     }
 
     [Fact]
