@@ -12,7 +12,7 @@ namespace Brook.Cluster.Handlers;
 internal static class RequestHandlers
 {
     /// <summary>Implemented API keys, in ApiVersions order.</summary>
-    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.InitProducerId,
+    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.OffsetForLeaderEpoch, ApiKey.InitProducerId,
         ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch,
         ApiKey.AddPartitionsToTxn, ApiKey.AddOffsetsToTxn, ApiKey.EndTxn, ApiKey.TxnOffsetCommit,
         ApiKey.CreateTopics, ApiKey.DeleteTopics];
@@ -38,6 +38,7 @@ internal static class RequestHandlers
         ApiKey.Produce => ProduceHandler.HandleAsync(context, body),
         ApiKey.Fetch => FetchHandler.HandleAsync(context, body),
         ApiKey.ListOffsets => new(ListOffsetsHandler.Handle(context, body)),
+        ApiKey.OffsetForLeaderEpoch => new(OffsetForLeaderEpochHandler.Handle(context, body)),
         ApiKey.InitProducerId => new(InitProducerIdHandler.Handle(context, body)),
         ApiKey.FindCoordinator => new(FindCoordinatorHandler.Handle(context, body)),
         ApiKey.JoinGroup => JoinGroupHandler.HandleAsync(context, body),
