@@ -13,7 +13,7 @@ internal static class RequestHandlers
 {
     /// <summary>Implemented API keys, in ApiVersions order.</summary>
     public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.OffsetForLeaderEpoch, ApiKey.InitProducerId,
-        ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch,
+        ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch, ApiKey.DescribeGroups, ApiKey.ListGroups,
         ApiKey.AddPartitionsToTxn, ApiKey.AddOffsetsToTxn, ApiKey.EndTxn, ApiKey.TxnOffsetCommit,
         ApiKey.CreateTopics, ApiKey.DeleteTopics];
 
@@ -47,6 +47,8 @@ internal static class RequestHandlers
         ApiKey.LeaveGroup => new(LeaveGroupHandler.Handle(context, body)),
         ApiKey.OffsetCommit => new(OffsetCommitHandler.Handle(context, body)),
         ApiKey.OffsetFetch => new(OffsetFetchHandler.Handle(context, body)),
+        ApiKey.DescribeGroups => new(DescribeGroupsHandler.Handle(context, body)),
+        ApiKey.ListGroups => new(ListGroupsHandler.Handle(context, body)),
         ApiKey.AddPartitionsToTxn => new(AddPartitionsToTxnHandler.Handle(context, body)),
         ApiKey.AddOffsetsToTxn => new(AddOffsetsToTxnHandler.Handle(context, body)),
         ApiKey.EndTxn => new(EndTxnHandler.Handle(context, body)),
