@@ -41,10 +41,11 @@ internal sealed class IdempotentSenderHarness
         Metadata.Touch(Topic);
         var response = new MetadataResponse();
         response.Brokers.Add(new MetadataResponse.MetadataResponseBroker { NodeId = 0, Host = "127.0.0.1", Port = 1 });
+        response.Brokers.Add(new MetadataResponse.MetadataResponseBroker { NodeId = 1, Host = "127.0.0.1", Port = 2 });
         var topic = new MetadataResponse.MetadataResponseTopic { Name = Topic };
         for (var p = 0; p < partitions; p++)
         {
-            topic.Partitions.Add(new MetadataResponse.MetadataResponsePartition { PartitionIndex = p, LeaderId = 0, LeaderEpoch = 1 });
+            topic.Partitions.Add(new MetadataResponse.MetadataResponsePartition { PartitionIndex = p, LeaderId = p % 2, LeaderEpoch = 1 });
         }
 
         response.Topics.Add(topic);
