@@ -123,7 +123,14 @@ internal sealed partial class Sender
     {
         if (batch.IsDone)
         {
-            return; // expired while in flight: the late answer is ignored (§6)
+            // Expired while in flight: the records already failed, but the late answer still proves the sequences
+            // were written, which resolves an unresolved partition without a bump (§6, as Java does).
+            if (batch.Error is not null && !batch.IsSplit)
+            {
+                OutcomeListener?.OnSucceeded(batch, baseOffset);
+            }
+
+            return;
         }
 
         _accumulator.Unmute(batch.TopicPartition);
