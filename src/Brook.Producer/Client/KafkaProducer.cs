@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Brook.Producer.Accumulator;
+using Brook.Producer.Idempotence;
 using Brook.Producer.Internals;
 using Brook.Producer.Memory;
 using Brook.Producer.Metrics;
@@ -78,6 +79,14 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
             });
             _accumulator.Sequencer = new TransactionalDrainGate(sequencer, _transactions);
             _sender.OutcomeListener = new TransactionalOutcomeListener(sequencer);
+        }
+        else if (_options.EnableIdempotence == true)
+        {
+            // Idempotence (on by default): InitProducerId before the first drain, sequences stamped at drain (§5, §9).
+            var sequencer = new IdempotentSequencer(transactional: false);
+            _accumulator.Sequencer = sequencer;
+            var source = new InitProducerIdSource(transport, ExponentialBackoff.ForRetries(_options, random), _wakeSender);
+            _sender.Idempotence = new ProducerIdManager(sequencer, source);
         }
 
         _sender.Start();
