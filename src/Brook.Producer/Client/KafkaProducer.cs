@@ -79,13 +79,9 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
             coordinatorTransport ??= _network is not null
                 ? new NetworkCoordinatorTransport(_network)
                 : throw new ArgumentException("A transactional producer over a custom transport needs a coordinator transport.", nameof(coordinatorTransport));
-            _transactions = new TransactionManager(_options, coordinatorTransport, this, random, (id, epoch) =>
-            {
-                sequencer.SetProducerIdAndEpoch(id, epoch);
-                _sender.Wakeup();
-            });
+            _transactions = new TransactionManager(_options, coordinatorTransport, this, random, (_, _) => _sender.Wakeup());
             _accumulator.Sequencer = new TransactionalDrainGate(sequencer, _transactions);
-            _sender.OutcomeListener = new TransactionalOutcomeListener(sequencer);
+            _sender.Idempotence = new ProducerIdManager(sequencer, new TransactionalProducerIdSource(_transactions));
         }
         else if (_options.EnableIdempotence == true)
         {
