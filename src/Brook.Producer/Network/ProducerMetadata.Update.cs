@@ -8,7 +8,9 @@ internal sealed partial class ProducerMetadata
 {
     /// <summary>
     /// Applies a Metadata response (sender thread): builds a new snapshot, releases topic waiters, fails waiters of
-    /// topics rejected for good. Topics still being created keep the refresh requested. Returns the brokers.
+    /// topics rejected for good. Topics still being created, topics in use that the response does not describe (added
+    /// while the request was in flight) and update requests made after <see cref="BuildRequest"/> keep the refresh
+    /// requested. Returns the brokers.
     /// </summary>
     public List<BrokerNode> Update(MetadataResponse response, long nowMs)
     {
@@ -70,7 +72,14 @@ internal sealed partial class ProducerMetadata
         lock (_lock)
         {
             Volatile.Write(ref _lastRefreshMs, nowMs);
-            _updateRequested = retry;
+            var requestedSince = _sentVersion >= 0 && Interlocked.Read(ref _requestVersion) != _sentVersion;
+            _sentVersion = -1;
+            foreach (var name in _topics)
+            {
+                retry |= !topics.ContainsKey(name);
+            }
+
+            _updateRequested = retry || requestedSince;
             foreach (var (name, info) in topics)
             {
                 if (info.Availability.PartitionCount > 0 && _waiters.Remove(name, out var waiter))
@@ -139,6 +148,7 @@ internal sealed partial class ProducerMetadata
         {
             if (_topics.Add(topic))
             {
+                Interlocked.Increment(ref _requestVersion);
                 _updateRequested = true;
             }
         }

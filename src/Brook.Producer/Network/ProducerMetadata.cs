@@ -21,6 +21,8 @@ internal sealed partial class ProducerMetadata : IAccumulatorMetadata
     private readonly long _maxAgeMs;
     private volatile MetadataSnapshot _snapshot = MetadataSnapshot.Empty;
     private volatile bool _updateRequested;
+    private long _requestVersion;
+    private long _sentVersion = -1;
     private long _lastRefreshMs = long.MinValue / 2;
 
     /// <summary>Creates an empty view; metadata.max.age.ms forces a periodic refresh.</summary>
@@ -67,7 +69,11 @@ internal sealed partial class ProducerMetadata : IAccumulatorMetadata
         _snapshot.Leaders.TryGetValue(topicPartition, out var leader) ? leader.Epoch : -1;
 
     /// <summary>Asks the sender to refresh metadata on its next pass.</summary>
-    public void RequestUpdate() => _updateRequested = true;
+    public void RequestUpdate()
+    {
+        Interlocked.Increment(ref _requestVersion);
+        _updateRequested = true;
+    }
 
     /// <summary>True when the sender should send a Metadata request now.</summary>
     public bool NeedsUpdate(long nowMs)
@@ -92,12 +98,17 @@ internal sealed partial class ProducerMetadata : IAccumulatorMetadata
         }
     }
 
-    /// <summary>A Metadata request for every topic in use (auto-creation allowed, as Java's producer does).</summary>
+    /// <summary>
+    /// A Metadata request for every topic in use (auto-creation allowed, as Java's producer does). Remembers which
+    /// update requests it answers, so a request made while it is in flight (a new topic, a leader error) survives its
+    /// response (Java's <c>Metadata.requestVersion</c>).
+    /// </summary>
     public MetadataRequest BuildRequest()
     {
         var request = new MetadataRequest { AllowAutoTopicCreation = true };
         lock (_lock)
         {
+            _sentVersion = Interlocked.Read(ref _requestVersion);
             foreach (var topic in _topics)
             {
                 request.Topics!.Add(new MetadataRequest.MetadataRequestTopic { Name = topic });
@@ -158,6 +169,7 @@ internal sealed partial class ProducerMetadata : IAccumulatorMetadata
                 }
 
                 wait = waiter.Task;
+                Interlocked.Increment(ref _requestVersion);
                 _updateRequested = true;
             }
 
