@@ -8,7 +8,8 @@ internal sealed partial class ProducerMetadata
 {
     /// <summary>
     /// Applies a Metadata response (sender thread): builds a new snapshot, releases topic waiters, fails waiters of
-    /// topics rejected for good. Topics still being created, topics in use that the response does not describe (added
+    /// topics rejected for good. A leader missing from the response's broker list counts as no leader. Topics still being
+    /// created or without a leader everywhere, topics in use that the response does not describe (added
     /// while the request was in flight) and update requests made after <see cref="BuildRequest"/> keep the refresh
     /// requested. Returns the brokers.
     /// </summary>
@@ -16,9 +17,11 @@ internal sealed partial class ProducerMetadata
     {
         ArgumentNullException.ThrowIfNull(response);
         var brokers = new List<BrokerNode>(response.Brokers.Count);
+        var brokerIds = new HashSet<int>();
         foreach (var broker in response.Brokers)
         {
             brokers.Add(new BrokerNode(broker.NodeId, broker.Host, broker.Port, broker.Rack));
+            brokerIds.Add(broker.NodeId);
         }
 
         var old = _snapshot;
@@ -51,7 +54,12 @@ internal sealed partial class ProducerMetadata
             foreach (var partition in topic.Partitions)
             {
                 count = Math.Max(count, partition.PartitionIndex + 1);
-                var leaderId = (ErrorCode)partition.ErrorCode == ErrorCode.LeaderNotAvailable ? -1 : partition.LeaderId;
+                // A leader the response does not list among its brokers cannot be reached (librdkafka's mock names a
+                // down broker as leader but leaves it out of the broker list): unknown, like Java's Cluster, so the
+                // refresh stays requested until the broker is back or leadership moves.
+                var leaderId = (ErrorCode)partition.ErrorCode == ErrorCode.LeaderNotAvailable || !brokerIds.Contains(partition.LeaderId)
+                    ? -1
+                    : partition.LeaderId;
                 leaders[new TopicPartition(name, partition.PartitionIndex)] = new PartitionLeader(leaderId, partition.LeaderEpoch);
                 if (leaderId >= 0)
                 {

@@ -79,4 +79,21 @@ public sealed class ProducerMetadataTests
         Assert.True(metadata.TryGetLeader(new TopicPartition("a", 0), out var leader, out _));
         Assert.Equal(1, leader);
     }
+
+    [Fact]
+    public void Update_WhenLeaderIsNotAmongTheBrokers_TreatsThePartitionAsLeaderlessAndKeepsUpdateRequested()
+    {
+        var metadata = new ProducerMetadata(_time, maxAgeMs: 300_000);
+        metadata.Add("a");
+        _ = metadata.BuildRequest();
+        var response = Response("a");
+        response.Topics[0].Partitions[0].LeaderId = 2; // broker 2 is down: named leader, but not listed
+
+        metadata.Update(response, Now);
+
+        Assert.False(metadata.TryGetLeader(new TopicPartition("a", 0), out _, out _));
+        Assert.Empty(metadata.GetAvailability("a").AvailablePartitions);
+        Assert.Equal(1, metadata.GetAvailability("a").PartitionCount);
+        Assert.True(metadata.UpdateRequested);
+    }
 }
