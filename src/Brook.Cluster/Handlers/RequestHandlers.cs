@@ -12,8 +12,8 @@ namespace Brook.Cluster.Handlers;
 internal static class RequestHandlers
 {
     /// <summary>Implemented API keys, in ApiVersions order.</summary>
-    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.InitProducerId,
-        ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch,
+    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.OffsetForLeaderEpoch, ApiKey.InitProducerId,
+        ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch, ApiKey.DescribeGroups, ApiKey.ListGroups,
         ApiKey.AddPartitionsToTxn, ApiKey.AddOffsetsToTxn, ApiKey.EndTxn, ApiKey.TxnOffsetCommit,
         ApiKey.CreateTopics, ApiKey.DeleteTopics];
 
@@ -38,6 +38,7 @@ internal static class RequestHandlers
         ApiKey.Produce => ProduceHandler.HandleAsync(context, body),
         ApiKey.Fetch => FetchHandler.HandleAsync(context, body),
         ApiKey.ListOffsets => new(ListOffsetsHandler.Handle(context, body)),
+        ApiKey.OffsetForLeaderEpoch => new(OffsetForLeaderEpochHandler.Handle(context, body)),
         ApiKey.InitProducerId => new(InitProducerIdHandler.Handle(context, body)),
         ApiKey.FindCoordinator => new(FindCoordinatorHandler.Handle(context, body)),
         ApiKey.JoinGroup => JoinGroupHandler.HandleAsync(context, body),
@@ -46,6 +47,8 @@ internal static class RequestHandlers
         ApiKey.LeaveGroup => new(LeaveGroupHandler.Handle(context, body)),
         ApiKey.OffsetCommit => new(OffsetCommitHandler.Handle(context, body)),
         ApiKey.OffsetFetch => new(OffsetFetchHandler.Handle(context, body)),
+        ApiKey.DescribeGroups => new(DescribeGroupsHandler.Handle(context, body)),
+        ApiKey.ListGroups => new(ListGroupsHandler.Handle(context, body)),
         ApiKey.AddPartitionsToTxn => new(AddPartitionsToTxnHandler.Handle(context, body)),
         ApiKey.AddOffsetsToTxn => new(AddOffsetsToTxnHandler.Handle(context, body)),
         ApiKey.EndTxn => new(EndTxnHandler.Handle(context, body)),

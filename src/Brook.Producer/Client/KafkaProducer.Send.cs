@@ -67,6 +67,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrEmpty(topicPartition.Topic);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _transactions?.EnsureSendAllowed();
         if (!_handles.TryDequeue(out var handle))
         {
             handle = new DeliveryHandle<TKey, TValue>(this);
@@ -210,6 +211,11 @@ public sealed partial class KafkaProducer<TKey, TValue>
             var remainingMs = Math.Max(0, _options.MaxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
             handle.SetTimestamp(timestamp);
             var result = await _accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, handle, cancellationToken).ConfigureAwait(false);
+
+            if (result.NewBatchCreated)
+            {
+                _transactions?.OnBatchCreated(result.Batch);
+            }
 
             if (result.BatchIsFull || result.NewBatchCreated)
             {

@@ -155,11 +155,12 @@ internal sealed partial class Sender
         {
             // §3: not a retry; the pieces go back in order and complete the original when all are done.
             _accumulator.SplitAndReenqueue(batch);
+            OutcomeListener?.OnSplit(batch);
             _metrics?.RecordBatchSplit();
             return;
         }
 
-        var retriable = error.IsRetriable || (OutcomeListener?.CanRetry(batch, error) ?? false);
+        var retriable = (error.IsRetriable && _idempotence?.FatalError is null) || (OutcomeListener?.CanRetry(batch, error) ?? false);
         if (retriable && batch.Attempts < _retries && !batch.HasReachedDeliveryTimeout(_deliveryTimeoutMs, nowMs))
         {
             var skipBackoff = false;
@@ -180,12 +181,12 @@ internal sealed partial class Sender
             return;
         }
 
-        Fail(batch, error, batch.AttemptStatus);
+        Fail(batch, error, batch.AttemptStatus, retriable ? BatchFailureKind.RetriesExhausted : BatchFailureKind.Rejected);
     }
 
-    private void Fail(ProducerBatch batch, KafkaException error, PersistenceStatus status)
+    private void Fail(ProducerBatch batch, KafkaException error, PersistenceStatus status, BatchFailureKind kind)
     {
-        OutcomeListener?.OnFailed(batch, error);
+        OutcomeListener?.OnFailed(batch, error, kind);
         _metrics?.RecordErrors(batch.TopicPartition.Topic, batch.RecordCount);
         if (batch.Fail(error, status))
         {
@@ -199,7 +200,7 @@ internal sealed partial class Sender
         foreach (var batch in _accumulator.ExpiredBatches(nowMs))
         {
             var status = batch.Attempts > 0 ? batch.AttemptStatus : PersistenceStatus.NotPersisted;
-            Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: false), status);
+            Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: false), status, BatchFailureKind.Expired);
         }
 
         foreach (var list in _inFlight.Values)
@@ -212,7 +213,7 @@ internal sealed partial class Sender
                     {
                         _accumulator.Unmute(batch.TopicPartition);
                         batch.RecordAttemptStatus(PersistenceStatus.PossiblyPersisted);
-                        Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: true), batch.AttemptStatus);
+                        Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: true), batch.AttemptStatus, BatchFailureKind.Expired);
                     }
                 }
             }
@@ -251,7 +252,7 @@ internal sealed partial class Sender
                     if (!batch.IsDone)
                     {
                         batch.RecordAttemptStatus(PersistenceStatus.PossiblyPersisted);
-                        Fail(batch, error, batch.AttemptStatus);
+                        Fail(batch, error, batch.AttemptStatus, BatchFailureKind.Closed);
                     }
                 }
             }

@@ -15,6 +15,15 @@ internal sealed partial class Sender
         var nowMs = NowMs();
         HandleCompletedRequests(nowMs);
         var pollMs = MaybeUpdateMetadata(nowMs);
+        if (_idempotence is { } idempotence)
+        {
+            // Producer id first (nothing drains without one), then KIP-360 bumps; a fatal error stops all sending.
+            pollMs = Math.Min(pollMs, idempotence.RunOnce(nowMs));
+            if (idempotence.FatalError is { } fatal)
+            {
+                _accumulator.AbortUndrainedBatches(fatal);
+            }
+        }
 
         var ready = _accumulator.Ready(_metadata, nowMs);
         if (ready.UnknownLeaderTopics.Count > 0)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Brook.Producer.Accumulator;
+using Brook.Producer.Idempotence;
 using Brook.Producer.Metrics;
 using Brook.Producer.Network;
 
@@ -31,6 +32,7 @@ internal sealed partial class Sender : IAsyncDisposable
     private readonly int _maxInFlight;
     private readonly long _retryBackoffMs;
     private readonly string? _transactionalId;
+    private ProducerIdManager? _idempotence;
     private InFlightProduce? _metadataInFlight;
     private long _metadataBackoffUntilMs;
     private Task _loop = Task.CompletedTask;
@@ -57,6 +59,20 @@ internal sealed partial class Sender : IAsyncDisposable
 
     /// <summary>The idempotence hook for outcomes; null for a plain producer.</summary>
     public IBatchOutcomeListener? OutcomeListener { get; set; }
+
+    /// <summary>
+    /// The idempotent producer's state (producer id, sequences, KIP-360 bumps); null for a plain producer. Setting it
+    /// also makes it the <see cref="OutcomeListener"/>; give its sequencer to the accumulator.
+    /// </summary>
+    public ProducerIdManager? Idempotence
+    {
+        get => _idempotence;
+        set
+        {
+            _idempotence = value;
+            OutcomeListener = value;
+        }
+    }
 
     /// <summary>Produce requests in flight (all nodes).</summary>
     public int InFlightRequestCount
