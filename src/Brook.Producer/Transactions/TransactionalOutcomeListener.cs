@@ -14,7 +14,10 @@ internal sealed class TransactionalOutcomeListener(IdempotentSequencer sequencer
     public void OnSucceeded(ProducerBatch batch, long baseOffset) => sequencer.OnAcknowledged(batch, baseOffset);
 
     /// <inheritdoc />
-    public void OnFailed(ProducerBatch batch, KafkaException error) => sequencer.OnFailed(batch);
+    public void OnFailed(ProducerBatch batch, KafkaException error, BatchFailureKind kind) => sequencer.OnFailed(batch);
+
+    /// <inheritdoc />
+    public void OnSplit(ProducerBatch batch) => sequencer.ReplaceWithChildren(batch);
 
     /// <inheritdoc />
     public bool CanRetry(ProducerBatch batch, KafkaException error) => false;
