@@ -175,7 +175,8 @@ internal sealed partial class MetadataManager
 
     /// <summary>
     /// Builds a view from a response, keeping a cached leader whose epoch is newer than the response's (a KIP-951 hint
-    /// must not be undone by stale metadata). A partition answered with LEADER_NOT_AVAILABLE is leaderless.
+    /// must not be undone by stale metadata). A partition answered with LEADER_NOT_AVAILABLE, or whose leader is not
+    /// among the response's brokers, is leaderless.
     /// </summary>
     internal static ClusterView BuildView(MetadataResponse response, ClusterView previous, long timestamp)
     {
@@ -209,7 +210,10 @@ internal sealed partial class MetadataManager
             foreach (var p in t.Partitions)
             {
                 var error = (ErrorCode)p.ErrorCode;
-                var leader = error == ErrorCode.LeaderNotAvailable ? -1 : p.LeaderId;
+                // A leader the response does not list among its brokers cannot be reached (librdkafka's mock names a
+                // down broker as leader but leaves it out of the broker list): unknown, like Java's Cluster, so the
+                // sender keeps asking for metadata until the broker is back or leadership moves.
+                var leader = error == ErrorCode.LeaderNotAvailable || !brokers.ContainsKey(p.LeaderId) ? -1 : p.LeaderId;
                 var fresh = new PartitionMetadata(p.PartitionIndex, leader, p.LeaderEpoch, error);
                 if (cached is not null && p.PartitionIndex < cached.Partitions.Length)
                 {

@@ -34,6 +34,17 @@ public sealed class ClusterViewTests
     }
 
     [Fact]
+    public void BuildView_WhenLeaderIsNotAmongTheBrokers_TreatsThePartitionAsLeaderless()
+    {
+        // Broker 3 is down: librdkafka's mock still names it leader but leaves it out of the broker list.
+        var view = MetadataManager.BuildView(Response(("t", [1, 3])), ClusterView.Empty, 1);
+
+        Assert.False(view.TryGetLeader(new TopicPartition("t", 1), out _, out _));
+        Assert.Equal([0], view.GetAvailability("t").AvailablePartitions);
+        Assert.Equal(2, view.GetAvailability("t").PartitionCount);
+    }
+
+    [Fact]
     public void WithLeader_MovesOnePartitionAndItsNodeGrouping_LeavingTheOriginalUnchanged()
     {
         var view = MetadataManager.BuildView(Response(("t", [1, 1])), ClusterView.Empty, 1);
