@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Brook.Producer.Internals;
+using Brook.Producer.Metadata;
 using Brook.Producer.Network;
 
 namespace Brook.Producer.Reading;
@@ -19,6 +20,7 @@ public sealed partial class TopicReader : IAsyncDisposable
     private readonly TopicReaderOptions _options;
     private readonly TimeProvider _time;
     private readonly NetworkClient _client;
+    private readonly MetadataManager _metadata;
     private PartitionCursor[] _partitions = [];
     private int _disposed;
 
@@ -38,7 +40,9 @@ public sealed partial class TopicReader : IAsyncDisposable
             TimeProvider = options.TimeProvider,
             SoftwareName = "brook-reader",
         };
-        _client = new NetworkClient(settings, BrokerNode.ParseBootstrap(options.BootstrapServers), new RandomSource(null));
+        var random = new RandomSource(null);
+        _client = new NetworkClient(settings, BrokerNode.ParseBootstrap(options.BootstrapServers), random);
+        _metadata = new MetadataManager(_client, new MetadataSettings { AllowAutoTopicCreation = false }, random);
     }
 
     /// <summary>The options in use.</summary>
