@@ -7,7 +7,8 @@ namespace Brook.Cluster.Handlers;
 /// <summary>
 /// The APIs this cluster serves and their dispatch. Only implemented APIs are advertised in ApiVersions (an advertised
 /// API a client then uses and gets disconnected on is worse than an absent one), each at the range of
-/// <see cref="SupportedApis"/> capped by <see cref="Faults.RequestFaults.CapVersion"/>.
+/// <see cref="SupportedApis"/> capped by <see cref="EmbeddedClusterOptions.FlexibleVersions"/>,
+/// <see cref="EmbeddedClusterOptions.MaxApiVersions"/> and <see cref="Faults.RequestFaults.CapVersion"/>.
 /// </summary>
 internal static class RequestHandlers
 {
@@ -26,7 +27,19 @@ internal static class RequestHandlers
             return false;
         }
 
-        range = range with { MaxVersion = cluster.Faults.MaxVersion((short)key, range.MaxVersion) };
+        var max = range.MaxVersion;
+        var options = cluster.Options;
+        if (!options.FlexibleVersions && range.FlexibleFrom > range.MinAcceptedVersion)
+        {
+            max = (short)Math.Min(max, range.FlexibleFrom - 1);
+        }
+
+        if (options.MaxApiVersions.TryGetValue(key, out var cap))
+        {
+            max = Math.Max(Math.Min(max, cap), range.MinAcceptedVersion);
+        }
+
+        range = range with { MaxVersion = cluster.Faults.MaxVersion((short)key, max) };
         return true;
     }
 

@@ -187,6 +187,28 @@ public sealed class ProducerIdManagerTrapTests
     }
 
     [Fact]
+    public async Task ExpiredInFlightBatch_LateSuccess_ResolvesWithoutBump()
+    {
+        var h = new IdempotentSenderHarness(deliveryTimeoutMs: 5000);
+        var a = await h.Append(records: 2);
+        await h.GrantProducerId();
+        h.Time.Advance(TimeSpan.FromMilliseconds(5000));
+        await h.Pass();
+        Assert.True(a.IsDone);
+        Assert.True(h.Sequencer.IsUnresolved(Tp0));
+
+        h.Produces[0].Answer(baseOffset: 0);
+        await h.Pass();
+
+        Assert.False(h.Sequencer.IsUnresolved(Tp0));
+        Assert.Equal(0, h.Manager.EpochBumps);
+        Assert.NotNull(a.Error); // the records stay failed (PossiblyPersisted): the application was already told
+        var next = await h.Append();
+        await h.Pass();
+        Assert.Equal(((short)0, 2), (next.ProducerEpoch, next.BaseSequence));
+    }
+
+    [Fact]
     public async Task NonRetriableRejection_WithSequence_BumpsSoLaterBatchesAreNotStuckOutOfOrder()
     {
         var a = await _h.Append();
