@@ -18,7 +18,17 @@ public sealed partial class TopicReader
             {
                 await RefreshMetadataAsync(cancellationToken).ConfigureAwait(false);
                 var start = _options.Start == ReadStart.Beginning ? EarliestTimestamp : LatestTimestamp;
+                if (_group is not null)
+                {
+                    await JoinGroupAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 await ListOffsetsAsync(start, static (cursor, offset) => cursor.Position = offset, _partitions, cancellationToken).ConfigureAwait(false);
+                if (_group is not null)
+                {
+                    await ApplyCommittedOffsetsAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 if (_options.StopAtEnd)
                 {
                     await ListOffsetsAsync(LatestTimestamp, static (cursor, offset) => cursor.EndOffset = offset, _partitions, cancellationToken).ConfigureAwait(false);
@@ -136,7 +146,7 @@ public sealed partial class TopicReader
         var groups = new Dictionary<int, List<PartitionCursor>>();
         foreach (var cursor in cursors)
         {
-            if (cursor.Leader < 0 || (!includeDone && _options.StopAtEnd && cursor.ReachedEnd))
+            if (!cursor.Assigned || cursor.Leader < 0 || (!includeDone && _options.StopAtEnd && cursor.ReachedEnd))
             {
                 continue;
             }
