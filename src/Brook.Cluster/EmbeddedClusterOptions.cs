@@ -1,3 +1,4 @@
+using Brook.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 
@@ -63,6 +64,19 @@ public sealed record EmbeddedClusterOptions
     /// <summary>Group coordinator settings (<c>group.initial.rebalance.delay.ms</c>, session timeout bounds).</summary>
     public GroupOptions Groups { get; init; } = new();
 
+    /// <summary>
+    /// Advertise (and serve) flexible versions (KIP-482). False caps every API at its last non-flexible version, so a
+    /// client such as librdkafka negotiates the old encodings; an API with no non-flexible version keeps its range.
+    /// Default true.
+    /// </summary>
+    public bool FlexibleVersions { get; init; } = true;
+
+    /// <summary>
+    /// Per-API caps on the highest advertised and served version (e.g. <c>[ApiKey.Produce] = 7</c>), applied together
+    /// with <see cref="FlexibleVersions"/>; a cap below an API's lowest version leaves that lowest version. Default none.
+    /// </summary>
+    public IReadOnlyDictionary<ApiKey, short> MaxApiVersions { get; init; } = new Dictionary<ApiKey, short>();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting and how to fix it.</summary>
     public void Validate()
     {
@@ -104,6 +118,15 @@ public sealed record EmbeddedClusterOptions
         if (BasePort < 0 || BasePort + BrokerCount - 1 > 65535)
         {
             throw new ArgumentException($"BasePort must be 0 (ephemeral) or leave room for {BrokerCount} ports below 65536, was {BasePort}.", nameof(BasePort));
+        }
+
+        ArgumentNullException.ThrowIfNull(MaxApiVersions, nameof(MaxApiVersions));
+        foreach (var (key, cap) in MaxApiVersions)
+        {
+            if (cap < 0)
+            {
+                throw new ArgumentException($"MaxApiVersions[{key}] must be 0 or more, was {cap}; remove the entry to keep the full range.", nameof(MaxApiVersions));
+            }
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));

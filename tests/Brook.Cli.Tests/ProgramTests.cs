@@ -5,7 +5,7 @@ namespace Brook.Cli.Tests;
 /// <summary>Runs the built brook as a process: real stdio, exit codes and signals.</summary>
 public sealed class ProgramTests
 {
-    private static Process Start(params string[] args)
+    private static System.Diagnostics.Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -20,7 +20,7 @@ public sealed class ProgramTests
             info.ArgumentList.Add(arg);
         }
 
-        return Process.Start(info)!;
+        return System.Diagnostics.Process.Start(info)!;
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ProgramTests
             }
 
             Assert.False(process.HasExited);
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync(limit.Token);
                 Assert.Equal(0, kill.ExitCode);

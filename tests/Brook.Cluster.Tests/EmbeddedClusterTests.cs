@@ -60,6 +60,27 @@ public sealed class EmbeddedClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApiVersions_WithoutFlexibleVersions_AdvertisesEachApisLastNonFlexibleVersionAndServesNothingAbove()
+    {
+        await using var capped = await EmbeddedCluster.StartAsync(
+            new EmbeddedClusterOptions { BrokerCount = 1, FlexibleVersions = false, MaxApiVersions = new Dictionary<ApiKey, short> { [ApiKey.Produce] = 7, [ApiKey.Fetch] = 1 } },
+            TestContext.Current.CancellationToken);
+        await using var client = await TestKafkaClient.ConnectAsync(int.Parse(capped.BootstrapServers.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
+
+        var response = await client.RoundTripAsync(ApiKey.ApiVersions, 2, new ApiVersionsRequest(), Decode.ApiVersions);
+
+        var max = response.ApiKeys.ToDictionary(k => (ApiKey)k.ApiKey, k => k.MaxVersion);
+        Assert.Equal(2, max[ApiKey.ApiVersions]);
+        Assert.Equal(8, max[ApiKey.Metadata]);
+        Assert.Equal(7, max[ApiKey.Produce]);
+        Assert.Equal(4, max[ApiKey.Fetch]);
+        Assert.Equal(3, max[ApiKey.OffsetForLeaderEpoch]);
+        Assert.All(response.ApiKeys, k => Assert.False(SupportedApis.Get((ApiKey)k.ApiKey).IsFlexible(k.MaxVersion), $"{(ApiKey)k.ApiKey} v{k.MaxVersion}"));
+        await client.SendAsync(ApiKey.Metadata, 9, new MetadataRequest());
+        Assert.True(await client.IsClosedAsync());
+    }
+
+    [Fact]
     public async Task ApiVersions_AboveMax_AnswersTheV0GoldenBytes()
     {
         await using var client = await TestKafkaClient.ConnectAsync(PortOf(0));

@@ -24,6 +24,7 @@ internal sealed class ConsumeCommand(CliEnvironment env) : AsyncCommand<ConsumeS
             settings.MaxMessages,
             settings.TimeoutMs,
             StopAtEnd: false);
+        await env.Engines.CheckReachableAsync(options.Bootstrap, cancellationToken).ConfigureAwait(false);
         var reader = env.Engines.CreateReader(options);
         long count = 0;
         await using (reader.ConfigureAwait(false))

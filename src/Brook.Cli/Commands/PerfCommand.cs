@@ -39,6 +39,10 @@ internal sealed class PerfCommand(CliEnvironment env) : AsyncCommand<PerfSetting
                 bootstrap = embedded.BootstrapServers;
                 await env.Error.WriteLineAsync($"brook perf: embedded 3-broker cluster on {bootstrap}").ConfigureAwait(false);
             }
+            else
+            {
+                await env.Engines.CheckReachableAsync(bootstrap, cancellationToken).ConfigureAwait(false);
+            }
 
             var (_, options) = ProducerProperties.Resolve(settings.ProducerConfig, settings.ProducerProps, bootstrap);
             var producer = env.Engines.CreatePerfProducer(options);

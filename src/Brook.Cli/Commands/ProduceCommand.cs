@@ -25,6 +25,7 @@ internal sealed class ProduceCommand(CliEnvironment env) : AsyncCommand<ProduceS
             headers.Add(new(k, Encoding.UTF8.GetBytes(v)));
         }
 
+        await env.Engines.CheckReachableAsync(settings.Bootstrap!, cancellationToken).ConfigureAwait(false);
         var producer = env.Engines.CreateRecordProducer(options);
         long lines = 0, failed = 0;
         string? firstError = null;

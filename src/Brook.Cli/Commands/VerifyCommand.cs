@@ -27,6 +27,7 @@ internal sealed class VerifyCommand(CliEnvironment env) : AsyncCommand<VerifySet
             MaxMessages: null,
             IdleTimeoutMs,
             StopAtEnd: true);
+        await env.Engines.CheckReachableAsync(options.Bootstrap, cancellationToken).ConfigureAwait(false);
         var reader = env.Engines.CreateReader(options);
         var checker = new SequenceChecker();
         await using (reader.ConfigureAwait(false))

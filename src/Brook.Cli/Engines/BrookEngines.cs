@@ -15,6 +15,10 @@ internal sealed class BrookEngines : IBrookEngines
         EmbeddedClusterControl.StartAsync(plan, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask CheckReachableAsync(string bootstrap, CancellationToken cancellationToken = default) =>
+        BootstrapCheck.CheckAsync(bootstrap, TimeProvider.System, cancellationToken);
+
+    /// <inheritdoc />
     public IPerfProducer CreatePerfProducer(ProducerOptions options) => new KafkaPerfProducer(options);
 
     /// <inheritdoc />

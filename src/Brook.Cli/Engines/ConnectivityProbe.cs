@@ -5,12 +5,16 @@ using Brook.Producer.Diagnostics;
 namespace Brook.Cli.Engines;
 
 /// <summary>
-/// The doctor's live connectivity probe over <see cref="ClusterProbe"/>: DNS, TCP connect, ApiVersions, metadata,
-/// leaders and ISR per partition. The probe produce needs the Brook producer; until it is in this build the metrics are
-/// "not measured" (NaN averages, zero totals) so the playbook only judges connectivity, and a step says so.
+/// The doctor's live probe: the connectivity steps of <see cref="ClusterProbe"/> (DNS, TCP connect, ApiVersions,
+/// metadata, leaders and ISR per partition), then <see cref="ProbeProduce"/> through Brook's producer with the options
+/// under diagnosis. The produce is skipped when no broker answered (the connectivity findings already say why).
+/// max.block.ms is capped for the probe so a missing topic fails in seconds, not a minute.
 /// </summary>
 internal static class ConnectivityProbe
 {
+    /// <summary>The probe's cap on max.block.ms.</summary>
+    public const long MaxBlockMsCap = 10_000;
+
     /// <summary>Metrics that the playbook reads as "nothing measured".</summary>
     public static readonly ProducerMetricsSnapshot NotMeasured = new()
     {
@@ -22,6 +26,7 @@ internal static class ConnectivityProbe
     public static async ValueTask<DoctorProbeResult> ProbeAsync(
         string bootstrap, string topic, ProducerOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ClusterProbeReport report;
         try
         {
@@ -32,6 +37,32 @@ internal static class ConnectivityProbe
             throw new CliException($"cannot probe '{bootstrap}': {ex.Message}");
         }
 
+        var steps = new List<string>(report.Steps);
+        var metrics = NotMeasured;
+        var produceTimeouts = 0;
+        if (report.BrokersReachable == 0)
+        {
+            steps.Add("produce  skipped: no broker answered, so only connectivity is judged");
+        }
+        else
+        {
+            var probeOptions = options with
+            {
+                BootstrapServers = bootstrap,
+                MaxBlockMs = Math.Min(options.MaxBlockMs, MaxBlockMsCap),
+                ClientId = string.IsNullOrEmpty(options.ClientId) ? "brook-doctor" : options.ClientId,
+            };
+            var producer = new KafkaPerfProducer(probeOptions);
+            await using (producer.ConfigureAwait(false))
+            {
+                var result = await ProbeProduce.RunAsync(
+                    producer, topic, ProbeProduce.DefaultRecords, ProbeProduce.DefaultRecordSize, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                steps.Add(ProbeProduce.Describe(result, topic, ProbeProduce.DefaultRecordSize));
+                metrics = result.Metrics;
+                produceTimeouts = result.Timeouts;
+            }
+        }
+
         var facts = new ConnectivityFacts(
             report.DnsMs,
             Math.Max(report.ConnectMs, 0),
@@ -39,11 +70,7 @@ internal static class ConnectivityProbe
             Math.Max(report.BrokersTotal, report.BrokersReachable == 0 ? 1 : 0),
             report.LeaderlessPartitions,
             report.UnderMinIsrPartitions,
-            report.RequestTimeouts);
-        var steps = new List<string>(report.Steps)
-        {
-            "produce  skipped: the Brook producer is not in this build, so only connectivity is judged",
-        };
-        return new DoctorProbeResult(facts, NotMeasured, steps);
+            report.RequestTimeouts + produceTimeouts);
+        return new DoctorProbeResult(facts, metrics, steps);
     }
 }

@@ -13,6 +13,9 @@ internal interface IBrookEngines
     /// <summary>Starts an embedded cluster on loopback and creates <see cref="ClusterPlan.Topics"/> before returning.</summary>
     ValueTask<IRunningCluster> StartClusterAsync(ClusterPlan plan, CancellationToken cancellationToken = default);
 
+    /// <summary>Fails with one clear <see cref="CliException"/> when no broker of <paramref name="bootstrap"/> accepts a connection.</summary>
+    ValueTask CheckReachableAsync(string bootstrap, CancellationToken cancellationToken = default);
+
     /// <summary>A producer for <c>brook perf</c>; <paramref name="options"/> already validated.</summary>
     IPerfProducer CreatePerfProducer(ProducerOptions options);
 

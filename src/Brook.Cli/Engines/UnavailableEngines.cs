@@ -13,6 +13,9 @@ internal sealed class UnavailableEngines : IBrookEngines
         throw Missing("the embedded cluster's network layer (EmbeddedCluster)");
 
     /// <inheritdoc />
+    public ValueTask CheckReachableAsync(string bootstrap, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
     public IPerfProducer CreatePerfProducer(ProducerOptions options) => throw Missing("the Brook producer");
 
     /// <inheritdoc />

@@ -18,8 +18,10 @@ internal sealed partial class GroupCoordinator
         int sessionTimeoutMs,
         int rebalanceTimeoutMs,
         bool requireKnownMemberId,
-        string? clientId = null)
+        string? clientId = null,
+        string? clientHost = null)
     {
+        var client = new ClientInfo(clientId ?? "", clientHost ?? "");
         if (string.IsNullOrEmpty(groupId))
         {
             return Task.FromResult(JoinOutcome.Failed(ErrorCode.InvalidGroupId, memberId));
@@ -56,8 +58,8 @@ internal sealed partial class GroupCoordinator
             }
 
             return memberId.Length == 0
-                ? JoinUnknown(group, groupInstanceId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, requireKnownMemberId, clientId, now)
-                : JoinKnown(group, memberId, groupInstanceId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, now);
+                ? JoinUnknown(group, groupInstanceId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, requireKnownMemberId, client, now)
+                : JoinKnown(group, memberId, groupInstanceId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, client, now);
         }
     }
 
@@ -69,7 +71,7 @@ internal sealed partial class GroupCoordinator
         int sessionTimeoutMs,
         int rebalanceTimeoutMs,
         bool requireKnownMemberId,
-        string? clientId,
+        ClientInfo client,
         long now)
     {
         var previous = groupInstanceId is null ? null : group.FindInstance(groupInstanceId);
@@ -78,7 +80,7 @@ internal sealed partial class GroupCoordinator
             return Task.FromResult(JoinOutcome.Failed(ErrorCode.InconsistentGroupProtocol, ""));
         }
 
-        var memberId = NewMemberId(clientId);
+        var memberId = NewMemberId(client.ClientId);
         if (previous is not null)
         {
             // A static member restarting: the old incarnation is fenced, the new one takes its place.
@@ -92,6 +94,7 @@ internal sealed partial class GroupCoordinator
             }
 
             previous.MemberId = memberId;
+            (previous.ClientId, previous.ClientHost) = (client.ClientId, client.ClientHost);
             return Rejoin(group, previous, protocols, sessionTimeoutMs, rebalanceTimeoutMs, now, forceRebalance: true);
         }
 
@@ -101,7 +104,7 @@ internal sealed partial class GroupCoordinator
             return Task.FromResult(JoinOutcome.Failed(ErrorCode.MemberIdRequired, memberId));
         }
 
-        return AddMember(group, memberId, groupInstanceId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, now);
+        return AddMember(group, memberId, groupInstanceId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, client, now);
     }
 
     private Task<JoinOutcome> JoinKnown(
@@ -112,6 +115,7 @@ internal sealed partial class GroupCoordinator
         IReadOnlyList<JoinProtocol> protocols,
         int sessionTimeoutMs,
         int rebalanceTimeoutMs,
+        ClientInfo client,
         long now)
     {
         if (group.PendingMembers.Remove(memberId))
@@ -121,7 +125,7 @@ internal sealed partial class GroupCoordinator
                 return Task.FromResult(JoinOutcome.Failed(ErrorCode.InconsistentGroupProtocol, memberId));
             }
 
-            return AddMember(group, memberId, groupInstanceId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, now);
+            return AddMember(group, memberId, groupInstanceId, protocolType, protocols, sessionTimeoutMs, rebalanceTimeoutMs, client, now);
         }
 
         var member = group.Find(memberId);
@@ -137,6 +141,7 @@ internal sealed partial class GroupCoordinator
             return Task.FromResult(JoinOutcome.Failed(ErrorCode.InconsistentGroupProtocol, memberId));
         }
 
+        (member.ClientId, member.ClientHost) = (client.ClientId, client.ClientHost);
         return Rejoin(group, member, protocols, sessionTimeoutMs, rebalanceTimeoutMs, now, forceRebalance: false);
     }
 
@@ -148,10 +153,13 @@ internal sealed partial class GroupCoordinator
         IReadOnlyList<JoinProtocol> protocols,
         int sessionTimeoutMs,
         int rebalanceTimeoutMs,
+        ClientInfo client,
         long now)
     {
         var member = new GroupMember(memberId, groupInstanceId)
         {
+            ClientId = client.ClientId,
+            ClientHost = client.ClientHost,
             SessionTimeoutMs = sessionTimeoutMs,
             RebalanceTimeoutMs = rebalanceTimeoutMs,
             Protocols = protocols,

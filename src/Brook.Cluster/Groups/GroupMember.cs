@@ -9,6 +9,12 @@ internal sealed class GroupMember(string memberId, string? groupInstanceId)
     /// <summary>Static membership instance id (KIP-345), or null.</summary>
     public string? GroupInstanceId { get; } = groupInstanceId;
 
+    /// <summary>Client id from the request header of the member's last JoinGroup.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>Host the member connected from, in Kafka's form ("/127.0.0.1").</summary>
+    public string ClientHost { get; set; } = "";
+
     /// <summary>Session timeout: no heartbeat for this long removes the member.</summary>
     public int SessionTimeoutMs { get; set; }
 

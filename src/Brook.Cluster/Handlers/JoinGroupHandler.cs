@@ -10,7 +10,7 @@ namespace Brook.Cluster.Handlers;
 /// JoinGroup: v0-9 (broker-semantics.md §6). v4+ joins with an empty member id get MEMBER_ID_REQUIRED and an id to
 /// rejoin with (KIP-394) unless static (GroupInstanceId, v5+); the request parks until the rebalance completes
 /// (the connection serves nothing else meanwhile, as Kafka mutes it). v0 has no rebalance timeout (the session
-/// timeout is used). Deviation: member ids use the prefix "member" rather than the client id.
+/// timeout is used). Member ids are "&lt;client id&gt;-&lt;uuid&gt;" ("member-" without a client id), as Kafka makes them.
 /// </summary>
 internal static class JoinGroupHandler
 {
@@ -41,7 +41,9 @@ internal static class JoinGroupHandler
             protocols,
             request.SessionTimeoutMs,
             context.ApiVersion >= 1 ? request.RebalanceTimeoutMs : -1,
-            requireKnownMemberId: context.ApiVersion >= 4).ConfigureAwait(false);
+            requireKnownMemberId: context.ApiVersion >= 4,
+            context.ClientId,
+            context.ClientHost).ConfigureAwait(false);
 
         response.ErrorCode = (short)outcome.Error;
         response.MemberId = outcome.MemberId;

@@ -7,13 +7,14 @@ namespace Brook.Cluster.Handlers;
 /// <summary>
 /// The APIs this cluster serves and their dispatch. Only implemented APIs are advertised in ApiVersions (an advertised
 /// API a client then uses and gets disconnected on is worse than an absent one), each at the range of
-/// <see cref="SupportedApis"/> capped by <see cref="Faults.RequestFaults.CapVersion"/>.
+/// <see cref="SupportedApis"/> capped by <see cref="EmbeddedClusterOptions.FlexibleVersions"/>,
+/// <see cref="EmbeddedClusterOptions.MaxApiVersions"/> and <see cref="Faults.RequestFaults.CapVersion"/>.
 /// </summary>
 internal static class RequestHandlers
 {
     /// <summary>Implemented API keys, in ApiVersions order.</summary>
-    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.InitProducerId,
-        ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch,
+    public static readonly ApiKey[] Implemented = [ApiKey.ApiVersions, ApiKey.Metadata, ApiKey.Produce, ApiKey.Fetch, ApiKey.ListOffsets, ApiKey.OffsetForLeaderEpoch, ApiKey.InitProducerId,
+        ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.LeaveGroup, ApiKey.OffsetCommit, ApiKey.OffsetFetch, ApiKey.DescribeGroups, ApiKey.ListGroups,
         ApiKey.AddPartitionsToTxn, ApiKey.AddOffsetsToTxn, ApiKey.EndTxn, ApiKey.TxnOffsetCommit,
         ApiKey.CreateTopics, ApiKey.DeleteTopics];
 
@@ -26,7 +27,19 @@ internal static class RequestHandlers
             return false;
         }
 
-        range = range with { MaxVersion = cluster.Faults.MaxVersion((short)key, range.MaxVersion) };
+        var max = range.MaxVersion;
+        var options = cluster.Options;
+        if (!options.FlexibleVersions && range.FlexibleFrom > range.MinAcceptedVersion)
+        {
+            max = (short)Math.Min(max, range.FlexibleFrom - 1);
+        }
+
+        if (options.MaxApiVersions.TryGetValue(key, out var cap))
+        {
+            max = Math.Max(Math.Min(max, cap), range.MinAcceptedVersion);
+        }
+
+        range = range with { MaxVersion = cluster.Faults.MaxVersion((short)key, max) };
         return true;
     }
 
@@ -38,6 +51,7 @@ internal static class RequestHandlers
         ApiKey.Produce => ProduceHandler.HandleAsync(context, body),
         ApiKey.Fetch => FetchHandler.HandleAsync(context, body),
         ApiKey.ListOffsets => new(ListOffsetsHandler.Handle(context, body)),
+        ApiKey.OffsetForLeaderEpoch => new(OffsetForLeaderEpochHandler.Handle(context, body)),
         ApiKey.InitProducerId => new(InitProducerIdHandler.Handle(context, body)),
         ApiKey.FindCoordinator => new(FindCoordinatorHandler.Handle(context, body)),
         ApiKey.JoinGroup => JoinGroupHandler.HandleAsync(context, body),
@@ -46,6 +60,8 @@ internal static class RequestHandlers
         ApiKey.LeaveGroup => new(LeaveGroupHandler.Handle(context, body)),
         ApiKey.OffsetCommit => new(OffsetCommitHandler.Handle(context, body)),
         ApiKey.OffsetFetch => new(OffsetFetchHandler.Handle(context, body)),
+        ApiKey.DescribeGroups => new(DescribeGroupsHandler.Handle(context, body)),
+        ApiKey.ListGroups => new(ListGroupsHandler.Handle(context, body)),
         ApiKey.AddPartitionsToTxn => new(AddPartitionsToTxnHandler.Handle(context, body)),
         ApiKey.AddOffsetsToTxn => new(AddOffsetsToTxnHandler.Handle(context, body)),
         ApiKey.EndTxn => new(EndTxnHandler.Handle(context, body)),

@@ -45,6 +45,10 @@ internal sealed partial class PartitionState
                 RebuildProducerState();
             }
 
+            // Kafka's makeLeader: truncated epochs go, the new epoch starts at the new leader's log end offset.
+            Epochs.TruncateFromEnd(Log.LogEndOffset);
+            Epochs.Assign(LeaderEpoch, Log.LogEndOffset);
+
             var now = _cluster.NowMs;
             foreach (var r in Replicas)
             {

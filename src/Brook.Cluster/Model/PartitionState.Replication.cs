@@ -54,6 +54,7 @@ internal sealed partial class PartitionState
             if (retention > 0 && Log.ApplyRetention(retention, HighWatermark))
             {
                 Producers.Evict(Log.LogStartOffset, long.MinValue);
+                Epochs.TruncateFromStart(Log.LogStartOffset);
             }
         }
 

@@ -49,6 +49,7 @@ internal sealed partial class PartitionState
                 LastStableOffset = LastStableOffset,
                 OpenTransactions = new Dictionary<long, long>(_openTransactions),
                 AbortedTransactions = _abortedTransactions.Select(static a => (a.ProducerId, a.FirstOffset, a.LastOffset)).ToList(),
+                LeaderEpochs = EpochEntries(),
                 LogStartOffset = Log.LogStartOffset,
                 LogEndOffset = Log.LogEndOffset,
                 SizeBytes = Log.SizeBytes,

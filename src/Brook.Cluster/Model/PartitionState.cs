@@ -31,6 +31,7 @@ internal sealed partial class PartitionState
         LeaderId = replicaBrokers[0];
         Log = new PartitionLog(cluster.ChunkPool);
         Producers = new ProducerStateTable();
+        Epochs.Assign(0, 0);
     }
 
     /// <summary>The partition lock; hold it to read a consistent view of the fields below.</summary>
@@ -59,6 +60,9 @@ internal sealed partial class PartitionState
 
     /// <summary>The log every replica shares a prefix of.</summary>
     public PartitionLog Log { get; }
+
+    /// <summary>Leader epoch -> start offset, maintained on leader changes, truncation and retention.</summary>
+    public LeaderEpochCache Epochs { get; } = new();
 
     /// <summary>Idempotent-producer state, as the leader maintains it.</summary>
     public ProducerStateTable Producers { get; }

@@ -27,6 +27,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly CancellationTokenSource _closed = new();
+    private readonly string _clientHost;
 
     public BrokerConnection(ClusterState cluster, BrokerNode broker, Socket socket, long id)
     {
@@ -34,6 +35,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
         _broker = broker;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
+        _clientHost = socket.RemoteEndPoint is System.Net.IPEndPoint peer ? "/" + peer.Address : "";
         Id = id;
     }
 
@@ -165,7 +167,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
             }
         }
 
-        var context = new RequestContext(_cluster, _broker.Id, Id, key, version, correlationId, injected);
+        var context = new RequestContext(_cluster, _broker.Id, Id, key, version, correlationId, injected) { ClientId = header.ClientId, ClientHost = _clientHost };
         var result = await RequestHandlers.HandleAsync(context, body).ConfigureAwait(false);
         var latency = _cluster.Faults.LatencyMs(_broker.Id, (short)key);
         if (latency > 0)

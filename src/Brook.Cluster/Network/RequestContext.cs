@@ -19,4 +19,11 @@ internal sealed record RequestContext(
     ApiKey ApiKey,
     short ApiVersion,
     int CorrelationId,
-    ErrorCode InjectedError);
+    ErrorCode InjectedError)
+{
+    /// <summary>Client id from the request header, or null.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>The peer's host in Kafka's form ("/127.0.0.1"), or empty.</summary>
+    public string ClientHost { get; init; } = "";
+}

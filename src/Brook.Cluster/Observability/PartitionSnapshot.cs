@@ -36,6 +36,9 @@ public sealed record PartitionSnapshot
     /// <summary>The aborted-transaction index: (producer id, first offset, ABORT marker offset).</summary>
     public IReadOnlyList<(long ProducerId, long FirstOffset, long LastOffset)> AbortedTransactions { get; init; } = [];
 
+    /// <summary>The leader-epoch cache: each epoch still in the log and the offset it starts at, ascending.</summary>
+    public IReadOnlyList<(int Epoch, long StartOffset)> LeaderEpochs { get; init; } = [];
+
     /// <summary>Log start offset.</summary>
     public required long LogStartOffset { get; init; }
 

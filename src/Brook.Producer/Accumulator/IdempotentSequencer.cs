@@ -11,6 +11,7 @@ namespace Brook.Producer.Accumulator;
 internal sealed class IdempotentSequencer : IDrainSequencer
 {
     private readonly Dictionary<TopicPartition, PartitionSequences> _partitions = [];
+    private readonly HashSet<TopicPartition> _unresolved = [];
     private readonly bool _transactional;
 
     /// <summary>Creates the sequencer.</summary>
@@ -25,6 +26,9 @@ internal sealed class IdempotentSequencer : IDrainSequencer
 
     /// <summary>The current producer epoch (-1 until InitProducerId succeeded).</summary>
     public short ProducerEpoch { get; private set; } = -1;
+
+    /// <summary>True for a transactional producer.</summary>
+    public bool IsTransactional => _transactional;
 
     /// <summary>True once a producer id is known; nothing is drained before.</summary>
     public bool HasValidProducerId => ProducerId >= 0 && ProducerEpoch >= 0;
@@ -83,7 +87,7 @@ internal sealed class IdempotentSequencer : IDrainSequencer
     public void OnAcknowledged(ProducerBatch batch, long baseOffset)
     {
         var state = Get(batch.TopicPartition);
-        state.InFlight.Remove(batch);
+        state.RemoveExact(batch);
         if (batch.ProducerId == state.ProducerId && batch.ProducerEpoch == state.ProducerEpoch)
         {
             var last = (int)Wrap(batch.BaseSequence + (long)batch.RecordCount - 1);
@@ -96,10 +100,75 @@ internal sealed class IdempotentSequencer : IDrainSequencer
     }
 
     /// <summary>A batch failed for good (or expired): it is no longer in flight.</summary>
-    public void OnFailed(ProducerBatch batch) => Get(batch.TopicPartition).InFlight.Remove(batch);
+    public void OnFailed(ProducerBatch batch) => Get(batch.TopicPartition).RemoveExact(batch);
 
     /// <summary>Marks or clears an unresolved sequence for a partition (§6); new batches wait while it is set.</summary>
-    public void SetUnresolved(TopicPartition topicPartition, bool unresolved) => Get(topicPartition).Unresolved = unresolved;
+    public void SetUnresolved(TopicPartition topicPartition, bool unresolved)
+    {
+        Get(topicPartition).Unresolved = unresolved;
+        if (unresolved)
+        {
+            _unresolved.Add(topicPartition);
+        }
+        else
+        {
+            _unresolved.Remove(topicPartition);
+        }
+    }
+
+    /// <summary>Partitions with an unresolved sequence (§6).</summary>
+    public IReadOnlyCollection<TopicPartition> UnresolvedPartitions => _unresolved;
+
+    /// <summary>True when the partition has an unresolved sequence.</summary>
+    public bool IsUnresolved(TopicPartition topicPartition) => _partitions.TryGetValue(topicPartition, out var state) && state.Unresolved;
+
+    /// <summary>True when every assigned sequence of the partition was acknowledged (nextSequence == lastAcked + 1).</summary>
+    public bool AllSequencesAcknowledged(TopicPartition topicPartition)
+    {
+        var state = Get(topicPartition);
+        return state.NextSequence == Wrap(state.LastAckedSequence + 1L);
+    }
+
+    /// <summary>
+    /// After a bump (or a new producer id) renumbers the partition's in-flight batches 0, n1, n1 + n2, … under the
+    /// current id/epoch (§9): nextSequence becomes their total, lastAckedSequence -1. Queued retries keep their place
+    /// (renumbering keeps the relative order). Clears the partition's unresolved mark.
+    /// </summary>
+    public void RestartSequences(TopicPartition topicPartition)
+    {
+        var state = Get(topicPartition);
+        var batches = new List<ProducerBatch>(state.InFlight);
+        state.InFlight.Clear();
+        state.Reset(ProducerId, ProducerEpoch);
+        var sequence = 0;
+        foreach (var batch in batches)
+        {
+            batch.ResetProducerState(ProducerId, ProducerEpoch, sequence);
+            sequence = Wrap(sequence + (long)batch.RecordCount);
+            state.InFlight.Add(batch);
+        }
+
+        state.NextSequence = sequence;
+        SetUnresolved(topicPartition, unresolved: false);
+    }
+
+    /// <summary>A batch with a sequence was split (MESSAGE_TOO_LARGE): its pieces, which continue its sequences, replace it in flight.</summary>
+    public void ReplaceWithChildren(ProducerBatch big)
+    {
+        var state = Get(big.TopicPartition);
+        if (!state.RemoveExact(big))
+        {
+            return;
+        }
+
+        foreach (var piece in big.Children)
+        {
+            if (piece.HasSequence)
+            {
+                state.InFlight.Add(piece);
+            }
+        }
+    }
 
     /// <summary>The next sequence the partition will assign.</summary>
     public int NextSequence(TopicPartition topicPartition) => Get(topicPartition).NextSequence;
@@ -138,6 +207,10 @@ internal sealed class IdempotentSequencer : IDrainSequencer
         public long LastAckedOffset { get; set; } = -1;
 
         public bool Unresolved { get; set; }
+
+        // The set orders by sequence; remove only this very batch, never another with an equal sequence.
+        public bool RemoveExact(ProducerBatch batch) =>
+            InFlight.TryGetValue(batch, out var held) && ReferenceEquals(held, batch) && InFlight.Remove(batch);
 
         public bool HasStaleProducerState(long producerId, short epoch) => ProducerId != producerId || ProducerEpoch != epoch;
 

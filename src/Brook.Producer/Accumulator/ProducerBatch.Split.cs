@@ -8,6 +8,9 @@ internal sealed partial class ProducerBatch
     /// <summary>The batch this one was split from after MESSAGE_TOO_LARGE, or null.</summary>
     public ProducerBatch? Parent { get; private set; }
 
+    /// <summary>The pieces this batch was split into (empty unless <see cref="IsSplit"/>).</summary>
+    public IReadOnlyList<ProducerBatch> Children => _children ?? [];
+
     /// <summary>True when this batch was split; its records live on in <see cref="Parent"/>'s children.</summary>
     public bool IsSplit => _children is not null;
 

@@ -127,6 +127,16 @@ internal sealed partial class ProducerBatch
         Sealed = default;
     }
 
+    /// <summary>True once a KIP-360 epoch bump renumbered this batch (§9): an OUT_OF_ORDER answer to it is just retried.</summary>
+    public bool IsSequenceReset { get; private set; }
+
+    /// <summary>Renumbers an in-flight batch under a bumped epoch or a new producer id (§9); the next send re-seals it.</summary>
+    public void ResetProducerState(long producerId, short producerEpoch, int baseSequence)
+    {
+        SetProducerState(producerId, producerEpoch, baseSequence, IsTransactional);
+        IsSequenceReset = true;
+    }
+
     /// <summary>Finishes the batch bytes (compression, header, CRC) unless already sealed with the current state.</summary>
     public ReadOnlyMemory<byte> Seal(CompressionType compression, int compressionLevel)
     {

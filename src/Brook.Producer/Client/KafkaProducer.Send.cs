@@ -83,6 +83,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrEmpty(topicPartition.Topic);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _transactions?.EnsureSendAllowed();
         if (!_handles.TryDequeue(out var handle))
         {
             handle = new DeliveryHandle<TKey, TValue>(this);
@@ -203,10 +204,10 @@ public sealed partial class KafkaProducer<TKey, TValue>
     {
         var topic = topicPartition.Topic;
         var started = _time.GetTimestamp();
-        var availability = await _metadata.WaitForTopicAsync(topic, _options.MaxBlockMs, _wakeSender, cancellationToken).ConfigureAwait(false);
-        if (!topicPartition.Partition.IsSpecial && topicPartition.Partition.Value >= availability.PartitionCount)
+        var metadata = await _metadata.WaitForTopicAsync(topic, _options.MaxBlockMs, cancellationToken).ConfigureAwait(false);
+        if (!topicPartition.Partition.IsSpecial && topicPartition.Partition.Value >= metadata.PartitionCount)
         {
-            throw new ArgumentException($"Partition {topicPartition.Partition.Value} does not exist: topic '{topic}' has {availability.PartitionCount} partitions.", nameof(topicPartition));
+            throw new ArgumentException($"Partition {topicPartition.Partition.Value} does not exist: topic '{topic}' has {metadata.PartitionCount} partitions.", nameof(topicPartition));
         }
 
         if (!_scratch.TryDequeue(out var scratch))
@@ -247,11 +248,16 @@ public sealed partial class KafkaProducer<TKey, TValue>
             }
 
             var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? _time.GetUtcNow().ToUnixTimeMilliseconds() : message.Timestamp.UnixTimestampMs;
-            var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, availability.PartitionCount);
+            var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);
             var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
             var remainingMs = Math.Max(0, _options.MaxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
             handle.SetTimestamp(timestamp);
             var result = await _accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, handle, cancellationToken).ConfigureAwait(false);
+
+            if (result.NewBatchCreated)
+            {
+                _transactions?.OnBatchCreated(result.Batch);
+            }
 
             if (result.BatchIsFull || result.NewBatchCreated)
             {

@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using Brook.Producer.Accumulator;
+using Brook.Producer.Idempotence;
 using Brook.Producer.Internals;
 using Brook.Producer.Memory;
+using Brook.Producer.Metadata;
 using Brook.Producer.Metrics;
 using Brook.Producer.Network;
 using Brook.Producer.Sending;
+using Brook.Producer.Transactions;
 
 namespace Brook.Producer;
 
@@ -28,10 +31,11 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
     private readonly ProducerMetrics _metrics;
     private readonly BufferPool _pool;
     private readonly RecordAccumulator _accumulator;
-    private readonly ProducerMetadata _metadata;
+    private readonly MetadataManager _metadata;
     private readonly NetworkClient? _network;
     private readonly Sender _sender;
     private readonly CompletionDispatcher _dispatcher;
+    private readonly TransactionManager? _transactions;
     private readonly ConcurrentQueue<DeliveryHandle<TKey, TValue>> _handles = new();
     private readonly ConcurrentQueue<RecordScratch> _scratch = new();
     private readonly ConcurrentDictionary<Task, byte> _pendingEnqueues = new();
@@ -40,7 +44,7 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
     private Task? _tail;
     private int _disposed;
 
-    internal KafkaProducer(ProducerOptions options, object? keySerializer, object? valueSerializer, ISenderTransport? transport = null)
+    internal KafkaProducer(ProducerOptions options, object? keySerializer, object? valueSerializer, ISenderTransport? transport = null, ICoordinatorTransport? coordinatorTransport = null)
     {
         _options = options.Validate();
         (_key, _keyAsync) = Resolve<TKey>(keySerializer, "key");
@@ -52,15 +56,42 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         _metrics.AttachBufferPool(_pool);
         _dispatcher = new CompletionDispatcher();
         _accumulator = new RecordAccumulator(_options, _pool, random, _metrics) { CompletionSink = _dispatcher };
-        _metadata = new ProducerMetadata(_time, _options.MetadataMaxAgeMs);
         if (transport is null)
         {
             _network = new NetworkClient(NetworkSettings.From(_options), BrokerNode.ParseBootstrap(_options.BootstrapServers), random);
             transport = _network;
         }
 
+        _metadata = new MetadataManager(transport, MetadataSettings.From(_options), _time, random);
+        if (_network is not null)
+        {
+            // Java requests a metadata update on any disconnect: the node may have lost leadership or left.
+            _network.Disconnected += (_, _) => _metadata.RequestUpdate();
+        }
+
         _sender = new Sender(_options, _accumulator, _metadata, transport, _metrics);
         _wakeSender = _sender.Wakeup;
+        if (_options.TransactionalId is not null)
+        {
+            // Transactions: the producer id comes from InitProducerId (the manager); a partition's batches wait at drain
+            // until AddPartitionsToTxn added it.
+            var sequencer = new IdempotentSequencer(transactional: true);
+            coordinatorTransport ??= _network is not null
+                ? new NetworkCoordinatorTransport(_network)
+                : throw new ArgumentException("A transactional producer over a custom transport needs a coordinator transport.", nameof(coordinatorTransport));
+            _transactions = new TransactionManager(_options, coordinatorTransport, this, random, (_, _) => _sender.Wakeup());
+            _accumulator.Sequencer = new TransactionalDrainGate(sequencer, _transactions);
+            _sender.Idempotence = new ProducerIdManager(sequencer, new TransactionalProducerIdSource(_transactions));
+        }
+        else if (_options.EnableIdempotence == true)
+        {
+            // Idempotence (on by default): InitProducerId before the first drain, sequences stamped at drain (§5, §9).
+            var sequencer = new IdempotentSequencer(transactional: false);
+            _accumulator.Sequencer = sequencer;
+            var source = new InitProducerIdSource(transport, ExponentialBackoff.ForRetries(_options, random), _wakeSender);
+            _sender.Idempotence = new ProducerIdManager(sequencer, source);
+        }
+
         _sender.Start();
     }
 
@@ -77,14 +108,7 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         var started = _time.GetTimestamp();
-        if (!_pendingEnqueues.IsEmpty)
-        {
-            // Records sent before this call but still waiting for metadata or buffer memory belong to the checkpoint.
-            var before = _pendingEnqueues.Keys.ToArray();
-            _sender.Wakeup();
-            await Task.WhenAll(before).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await WaitForPendingSendsAsync(cancellationToken).ConfigureAwait(false);
         _accumulator.BeginFlush();
         _sender.Wakeup();
         try
@@ -110,6 +134,7 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         }
 
         await _sender.CloseAsync(_options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs).ConfigureAwait(false);
+        _metadata.Close();
         await _sender.DisposeAsync().ConfigureAwait(false);
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
         if (_network is not null)
@@ -118,6 +143,18 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         }
 
         _metrics.Dispose();
+    }
+
+    /// <summary>Waits until the sends made before this call that were still waiting for metadata or memory are in a batch (or failed).</summary>
+    internal async ValueTask WaitForPendingSendsAsync(CancellationToken cancellationToken)
+    {
+        if (!_pendingEnqueues.IsEmpty)
+        {
+            // Records sent before this call but still waiting for metadata or buffer memory belong to the checkpoint.
+            var before = _pendingEnqueues.Keys.ToArray();
+            _sender.Wakeup();
+            await Task.WhenAll(before).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     internal void ReturnHandle(DeliveryHandle<TKey, TValue> handle) => _handles.Enqueue(handle);

@@ -39,6 +39,13 @@ public sealed partial record ProducerOptions
             throw new ProducerConfigurationException("transactional.id", "transactional.id must not be empty: leave it null for a non-transactional producer.");
         }
 
+        if (TransactionTimeoutMs <= 0)
+        {
+            throw new ProducerConfigurationException(
+                "transaction.timeout.ms",
+                $"transaction.timeout.ms must be positive, got {TransactionTimeoutMs}: it is how long the coordinator keeps a transaction open before aborting it (default 60000; at most the broker's transaction.max.timeout.ms).");
+        }
+
         return this with
         {
             EnableIdempotence = ResolveIdempotence(),

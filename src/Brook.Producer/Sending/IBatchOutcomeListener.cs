@@ -12,8 +12,11 @@ internal interface IBatchOutcomeListener
     /// <summary>A batch was acknowledged at <paramref name="baseOffset"/> (-1 when unknown).</summary>
     void OnSucceeded(ProducerBatch batch, long baseOffset);
 
-    /// <summary>A batch failed for good (not retried).</summary>
-    void OnFailed(ProducerBatch batch, KafkaException error);
+    /// <summary>A batch failed for good (not retried); <paramref name="kind"/> says why.</summary>
+    void OnFailed(ProducerBatch batch, KafkaException error, BatchFailureKind kind);
+
+    /// <summary>A batch was split after MESSAGE_TOO_LARGE; its pieces (continuing its sequences) replace it.</summary>
+    void OnSplit(ProducerBatch batch);
 
     /// <summary>True to retry a batch the default rules would fail.</summary>
     bool CanRetry(ProducerBatch batch, KafkaException error);

@@ -1,6 +1,6 @@
 using Brook.Producer.Accumulator;
 using Brook.Producer.Internals;
-using Brook.Producer.Network;
+using Brook.Producer.Metadata;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 
@@ -14,7 +14,7 @@ internal sealed partial class Sender
         {
             if (pending.IsMetadata)
             {
-                HandleMetadata(pending, nowMs);
+                HandleMetadata(pending);
                 continue;
             }
 
@@ -32,7 +32,7 @@ internal sealed partial class Sender
                 _metadata.RequestUpdate();
                 foreach (var batch in pending.Batches)
                 {
-                    CompleteOrRetry(batch, error.ErrorCode, error, pending.Written, nowMs, leaderHint: null);
+                    CompleteOrRetry(batch, error.ErrorCode, error, pending.Written, nowMs, leaderMoved: false);
                 }
 
                 continue;
@@ -80,46 +80,31 @@ internal sealed partial class Sender
         return null;
     }
 
-    private void HandleMetadata(InFlightProduce pending, long nowMs)
+    private void HandleMetadata(InFlightProduce pending)
     {
         _metadataInFlight = null;
         if (pending.Response is MetadataResponse response)
         {
-            var brokers = _metadata.Update(response, nowMs);
-            _transport.UpdateNodes(brokers);
+            _metadata.HandleResponse(response);
             _metrics?.RecordMetadataRefresh();
-            if (_metadata.UpdateRequested)
-            {
-                _metadataBackoffUntilMs = nowMs + _retryBackoffMs;
-            }
         }
         else
         {
-            _metadata.RequestUpdate();
-            _metadataBackoffUntilMs = nowMs + _retryBackoffMs;
+            _metadata.HandleFailure(pending.Error ?? new KafkaException(ErrorCode.NetworkException, $"NETWORK_EXCEPTION: the metadata request to node {pending.NodeId} got no answer."));
         }
     }
 
     private void HandleProduceResponse(InFlightProduce pending, ProduceResponse response, long nowMs)
     {
-        if (response.NodeEndpoints.Count > 0)
-        {
-            var nodes = new List<BrokerNode>(response.NodeEndpoints.Count);
-            foreach (var endpoint in response.NodeEndpoints)
-            {
-                nodes.Add(new BrokerNode(endpoint.NodeId, endpoint.Host, endpoint.Port, endpoint.Rack));
-            }
-
-            _transport.AddNodes(nodes);
-        }
-
+        // KIP-951: NodeEndpoints and newer leaders (CurrentLeader) are applied before the batches decide to retry.
+        _metadata.ApplyProduceResponse(response);
         foreach (var batch in pending.Batches)
         {
             var partition = FindPartition(response, batch.TopicPartition);
             if (partition is null)
             {
                 var missing = new KafkaException(ErrorCode.UnknownServerError, $"UNKNOWN_SERVER_ERROR: the Produce response from node {pending.NodeId} has no entry for {batch.TopicPartition}; retrying.");
-                CompleteOrRetry(batch, ErrorCode.NetworkException, missing, written: true, nowMs, leaderHint: null);
+                CompleteOrRetry(batch, ErrorCode.NetworkException, missing, written: true, nowMs, leaderMoved: false);
                 continue;
             }
 
@@ -130,9 +115,15 @@ internal sealed partial class Sender
                 continue;
             }
 
-            CompleteOrRetry(batch, code, SenderErrors.ForPartition(code, batch.TopicPartition, partition.ErrorMessage), written: true, nowMs, partition.CurrentLeader);
+            CompleteOrRetry(batch, code, SenderErrors.ForPartition(code, batch.TopicPartition, partition.ErrorMessage), written: true, nowMs, LeaderMoved(batch.TopicPartition, pending.NodeId, partition.CurrentLeader));
         }
     }
+
+    // True when the cached leader is now the one the response named and not the node the batch went to: the hint was
+    // applied (newer epoch), so the retry may go at once.
+    private bool LeaderMoved(TopicPartition tp, int sentTo, ProduceResponse.LeaderIdAndEpoch? hint) =>
+        hint is { LeaderId: >= 0, LeaderEpoch: >= 0 } && hint.LeaderId != sentTo
+        && _metadata.Current.TryGetLeader(tp, out var leader, out var epoch) && leader == hint.LeaderId && epoch == hint.LeaderEpoch;
 
     private static ProduceResponse.PartitionProduceResponse? FindPartition(ProduceResponse response, TopicPartition tp)
     {
@@ -159,7 +150,14 @@ internal sealed partial class Sender
     {
         if (batch.IsDone)
         {
-            return; // expired while in flight: the late answer is ignored (§6)
+            // Expired while in flight: the records already failed, but the late answer still proves the sequences
+            // were written, which resolves an unresolved partition without a bump (§6, as Java does).
+            if (batch.Error is not null && !batch.IsSplit)
+            {
+                OutcomeListener?.OnSucceeded(batch, baseOffset);
+            }
+
+            return;
         }
 
         _accumulator.Unmute(batch.TopicPartition);
@@ -169,7 +167,7 @@ internal sealed partial class Sender
         _accumulator.Deallocate(batch);
     }
 
-    private void CompleteOrRetry(ProducerBatch batch, ErrorCode code, KafkaException error, bool written, long nowMs, ProduceResponse.LeaderIdAndEpoch? leaderHint)
+    private void CompleteOrRetry(ProducerBatch batch, ErrorCode code, KafkaException error, bool written, long nowMs, bool leaderMoved)
     {
         if (batch.IsDone)
         {
@@ -182,37 +180,33 @@ internal sealed partial class Sender
         {
             // §3: not a retry; the pieces go back in order and complete the original when all are done.
             _accumulator.SplitAndReenqueue(batch);
+            OutcomeListener?.OnSplit(batch);
             _metrics?.RecordBatchSplit();
             return;
         }
 
-        var retriable = error.IsRetriable || (OutcomeListener?.CanRetry(batch, error) ?? false);
+        var retriable = (error.IsRetriable && _idempotence?.FatalError is null) || (OutcomeListener?.CanRetry(batch, error) ?? false);
         if (retriable && batch.Attempts < _retries && !batch.HasReachedDeliveryTimeout(_deliveryTimeoutMs, nowMs))
         {
-            var skipBackoff = false;
-            if (code is ErrorCode.NotLeaderOrFollower or ErrorCode.LeaderNotAvailable or ErrorCode.UnknownTopicOrPartition
-                or ErrorCode.KafkaStorageError or ErrorCode.NetworkException or ErrorCode.FencedLeaderEpoch)
+            if (MetadataManager.NeedsMetadata(code))
             {
                 _metadata.RequestUpdate();
-
-                // KIP-951: a newer leader named in the response is used at once and the retry skips its backoff.
-                if (leaderHint is not null && _metadata.TryUpdateLeader(batch.TopicPartition, leaderHint.LeaderId, leaderHint.LeaderEpoch))
-                {
-                    skipBackoff = true;
-                }
             }
+
+            // KIP-951: a newer leader named in the response is used at once and the retry skips its backoff.
+            var skipBackoff = leaderMoved;
 
             _metrics?.RecordRetries(batch.TopicPartition.Topic, batch.RecordCount);
             _accumulator.Reenqueue(batch, nowMs, skipBackoff);
             return;
         }
 
-        Fail(batch, error, batch.AttemptStatus);
+        Fail(batch, error, batch.AttemptStatus, retriable ? BatchFailureKind.RetriesExhausted : BatchFailureKind.Rejected);
     }
 
-    private void Fail(ProducerBatch batch, KafkaException error, PersistenceStatus status)
+    private void Fail(ProducerBatch batch, KafkaException error, PersistenceStatus status, BatchFailureKind kind)
     {
-        OutcomeListener?.OnFailed(batch, error);
+        OutcomeListener?.OnFailed(batch, error, kind);
         _metrics?.RecordErrors(batch.TopicPartition.Topic, batch.RecordCount);
         if (batch.Fail(error, status))
         {
@@ -226,7 +220,7 @@ internal sealed partial class Sender
         foreach (var batch in _accumulator.ExpiredBatches(nowMs))
         {
             var status = batch.Attempts > 0 ? batch.AttemptStatus : PersistenceStatus.NotPersisted;
-            Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: false), status);
+            Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: false), status, BatchFailureKind.Expired);
         }
 
         foreach (var list in _inFlight.Values)
@@ -239,7 +233,7 @@ internal sealed partial class Sender
                     {
                         _accumulator.Unmute(batch.TopicPartition);
                         batch.RecordAttemptStatus(PersistenceStatus.PossiblyPersisted);
-                        Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: true), batch.AttemptStatus);
+                        Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: true), batch.AttemptStatus, BatchFailureKind.Expired);
                     }
                 }
             }
@@ -278,7 +272,7 @@ internal sealed partial class Sender
                     if (!batch.IsDone)
                     {
                         batch.RecordAttemptStatus(PersistenceStatus.PossiblyPersisted);
-                        Fail(batch, error, batch.AttemptStatus);
+                        Fail(batch, error, batch.AttemptStatus, BatchFailureKind.Closed);
                     }
                 }
             }

@@ -1,3 +1,4 @@
+using Brook.Cli.Commands;
 using Brook.Cli.Doctor;
 using Brook.Cli.Engines;
 using Brook.Cli.Tests.Fakes;
@@ -21,10 +22,12 @@ public sealed class DoctorCommandTests
 
         Assert.Equal(0, run.ExitCode);
         var text = run.Out.ToString();
-        Assert.Contains("no findings", text, StringComparison.Ordinal);
-        Assert.Contains("deliberately poor config", text, StringComparison.Ordinal);
-        Assert.Contains("records-per-request-avg = 1.0", text, StringComparison.Ordinal);
-        Assert.Contains("linger.ms", text, StringComparison.Ordinal);
+        var demo = text.IndexOf(DoctorCommand.DemonstrationTitle, StringComparison.Ordinal);
+        Assert.True(demo > 0, text);
+        Assert.Contains("no findings", text[..demo], StringComparison.Ordinal);
+        Assert.Contains("deliberately poor config linger.ms=0 batch.size=100", text, StringComparison.Ordinal);
+        Assert.Contains("records-per-request-avg = 1.0", text[demo..], StringComparison.Ordinal);
+        Assert.Contains("linger.ms", text[demo..], StringComparison.Ordinal);
         Assert.True(cluster.Disposed);
     }
 
@@ -38,5 +41,59 @@ public sealed class DoctorCommandTests
         var run = await TestRun.RunAsync(["doctor", "--bootstrap", "127.0.0.1:9092"], engines);
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Contains("2 partition(s) without a leader", run.Out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithProducerProps_DiagnosesThatConfig()
+    {
+        ProducerOptions? seen = null;
+        var engines = new FakeEngines
+        {
+            Probe = o =>
+            {
+                seen = o;
+                return Probe(o);
+            },
+        };
+        var run = await TestRun.RunAsync(["doctor", "--bootstrap", "127.0.0.1:9092", "--producer-props", "linger.ms=0", "batch.size=2048"], engines);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(0, seen!.LingerMs);
+        Assert.Equal(2048, seen.BatchSize);
+        Assert.Contains("records-per-request-avg = 1.0", run.Out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithUnknownProducerProperty_FailsBeforeProbing()
+    {
+        var probed = false;
+        var engines = new FakeEngines
+        {
+            Probe = o =>
+            {
+                probed = true;
+                return Probe(o);
+            },
+        };
+        var run = await TestRun.RunAsync(["doctor", "--bootstrap", "127.0.0.1:9092", "--producer-props", "linger.msx=0"], engines);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.False(probed);
+        Assert.Contains("linger.ms", run.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_EmbeddedWithRealEngines_ProbeProducesAndTheDemonstrationShowsTheBatchingFinding()
+    {
+        var run = await TestRun.RunAsync(["doctor"], new BrookEngines());
+
+        var text = run.Out.ToString();
+        var demo = text.IndexOf(DoctorCommand.DemonstrationTitle, StringComparison.Ordinal);
+        Assert.True(demo > 0, text);
+        Assert.Equal(2, run.OutLines.Count(l => l.StartsWith("produce ", StringComparison.Ordinal) && l.Contains($"{ProbeProduce.DefaultRecords} acknowledged, 0 failed", StringComparison.Ordinal)));
+        Assert.Contains("batching", text[demo..], StringComparison.Ordinal);
+        Assert.Contains("records-per-request-avg = ", text[demo..], StringComparison.Ordinal);
+        Assert.DoesNotContain("Error", text, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
     }
 }

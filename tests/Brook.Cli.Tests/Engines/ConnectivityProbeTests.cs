@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Brook.Cli.Commands;
+using Brook.Cli.Doctor;
 using Brook.Cli.Engines;
 using Brook.Cli.Tests.Fakes;
 using Brook.Cluster;
@@ -11,7 +12,7 @@ namespace Brook.Cli.Tests.Engines;
 public sealed class ConnectivityProbeTests
 {
     [Fact]
-    public async Task ProbeAsync_HealthyEmbeddedCluster_ReportsEveryBrokerAndLeader()
+    public async Task ProbeAsync_HealthyEmbeddedCluster_ReportsEveryBrokerAndLeaderThenProbeProduces()
     {
         var ct = TestContext.Current.CancellationToken;
         var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { BrokerCount = 3 }, ct);
@@ -26,7 +27,10 @@ public sealed class ConnectivityProbeTests
             Assert.Equal(3, result.Facts.BrokersReachable);
             Assert.Equal(0, result.Facts.LeaderlessPartitions);
             Assert.Equal(4, result.Steps.Count(s => s.StartsWith($"partition {DoctorCommand.ProbeTopic}-", StringComparison.Ordinal)));
-            Assert.Contains(result.Steps, s => s.StartsWith("produce  skipped", StringComparison.Ordinal));
+            var produce = Assert.Single(result.Steps, s => s.StartsWith("produce ", StringComparison.Ordinal));
+            Assert.Contains($"{ProbeProduce.DefaultRecords} acknowledged, 0 failed", produce, StringComparison.Ordinal);
+            Assert.Equal(ProbeProduce.DefaultRecords, result.Metrics.RecordSendTotal);
+            Assert.True(result.Metrics.RecordsPerRequestAvg >= 1, $"records-per-request-avg {result.Metrics.RecordsPerRequestAvg}");
         }
     }
 
@@ -52,6 +56,7 @@ public sealed class ConnectivityProbeTests
 
         Assert.Equal(0, result.Facts.BrokersReachable);
         Assert.Contains(result.Steps, s => s.StartsWith("tcp ", StringComparison.Ordinal) && s.Contains("FAILED", StringComparison.Ordinal));
+        Assert.Contains(result.Steps, s => s.StartsWith("produce  skipped", StringComparison.Ordinal));
     }
 
     [Fact]

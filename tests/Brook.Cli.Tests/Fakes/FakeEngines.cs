@@ -30,6 +30,11 @@ internal sealed class FakeEngines : IBrookEngines
         return Cluster is null ? _missing.StartClusterAsync(plan, cancellationToken) : ValueTask.FromResult<IRunningCluster>(Cluster);
     }
 
+    public string? Unreachable { get; set; }
+
+    public ValueTask CheckReachableAsync(string bootstrap, CancellationToken cancellationToken = default) =>
+        Unreachable is null ? ValueTask.CompletedTask : throw new CliException(Unreachable);
+
     public IPerfProducer CreatePerfProducer(ProducerOptions options)
     {
         ProducerOptions = options;

@@ -218,6 +218,59 @@ public sealed class GroupCoordinatorTests
         Assert.Equal(ErrorCode.FencedInstanceId, (await _coordinator.JoinAsync(Group, old.MemberId, "instance-1", "consumer", Range, 10_000, 30_000, true)).Error);
     }
 
+    [Fact]
+    public async Task DescribeGroup_Stable_ReportsProtocolClientAndEachMembersMetadataAndAssignment()
+    {
+        var join = _coordinator.JoinAsync(Group, "", null, "consumer", Range, 10_000, 30_000, false, "app", "/127.0.0.1");
+        Advance(100);
+        var a = await join;
+        await _coordinator.SyncAsync(Group, a.GenerationId, a.MemberId, null, null, [(a.MemberId, [9])]);
+
+        var d = _coordinator.DescribeGroup(Group);
+
+        Assert.Equal(("Stable", "consumer", "range"), (d.State, d.ProtocolType, d.Protocol));
+        var m = Assert.Single(d.Members);
+        Assert.StartsWith("app-", m.MemberId, StringComparison.Ordinal);
+        Assert.Equal(("app", "/127.0.0.1"), (m.ClientId, m.ClientHost));
+        Assert.Equal(new byte[] { 1 }, m.Metadata);
+        Assert.Equal(new byte[] { 9 }, m.Assignment);
+    }
+
+    [Fact]
+    public async Task DescribeGroup_Rebalancing_HidesProtocolMetadataAndAssignments()
+    {
+        await JoinTwo();
+
+        var d = _coordinator.DescribeGroup(Group);
+
+        Assert.Equal(("CompletingRebalance", ""), (d.State, d.Protocol));
+        Assert.Equal(2, d.Members.Count);
+        Assert.All(d.Members, m => Assert.Empty(m.Metadata));
+    }
+
+    [Fact]
+    public void DescribeGroup_Unknown_IsDeadWithoutMembers()
+    {
+        var d = _coordinator.DescribeGroup("nobody");
+
+        Assert.Equal(("nobody", "Dead", ""), (d.GroupId, d.State, d.ProtocolType));
+        Assert.Empty(d.Members);
+    }
+
+    [Fact]
+    public async Task ListGroups_ListsLiveGroupsTheFilterAcceptsInIdOrder()
+    {
+        await Stable();
+        var other = _coordinator.JoinAsync("b-group", "", null, "consumer", Range, 10_000, 30_000, false);
+        var skipped = _coordinator.JoinAsync("skip", "", null, "consumer", Range, 10_000, 30_000, false);
+
+        var listed = _coordinator.ListGroups(id => id != "skip");
+
+        Assert.Equal([("b-group", "consumer", "PreparingRebalance"), (Group, "consumer", "Stable")], listed);
+        Advance(100);
+        await Task.WhenAll(other, skipped);
+    }
+
     private async Task<JoinOutcome> Stable()
     {
         var a = await Join("", requireKnown: false, advance: true);

@@ -170,6 +170,52 @@ public sealed class GroupApisWireTests : IAsyncLifetime
         return FindCoordinatorResponse.Read(ref reader, version);
     }
 
+    [Fact]
+    public async Task DescribeAndListGroups_OldAndFlexibleVersions_ReportAStableGroupAtItsCoordinatorOnly()
+    {
+        var coordinator = CoordinatorOf("described");
+        await using var client = await TestKafkaClient.ConnectAsync(PortOf(coordinator));
+        await using var other = await TestKafkaClient.ConnectAsync(PortOf((coordinator + 1) % 3));
+        var join = await client.RoundTripAsync(ApiKey.JoinGroup, 2, new JoinGroupRequest { GroupId = "described", SessionTimeoutMs = 10_000, RebalanceTimeoutMs = 10_000, ProtocolType = "consumer", Protocols = [new() { Name = "range", Metadata = [1, 2] }] }, DecJoinGroup);
+        await client.RoundTripAsync(ApiKey.SyncGroup, 0, new SyncGroupRequest { GroupId = "described", GenerationId = join.GenerationId, MemberId = join.MemberId, Assignments = [new() { MemberId = join.MemberId, Assignment = [7] }] }, DecSyncGroup);
+
+        var missing = Enumerable.Range(0, 100).Select(i => $"missing-{i}").First(id => CoordinatorOf(id) == coordinator);
+        var v0 = await client.RoundTripAsync(ApiKey.DescribeGroups, 0, new DescribeGroupsRequest { Groups = ["described", missing] }, DecDescribeGroups);
+        var v5 = await client.RoundTripAsync(ApiKey.DescribeGroups, 5, new DescribeGroupsRequest { Groups = ["described"], IncludeAuthorizedOperations = true }, DecDescribeGroups);
+        var elsewhere = await other.RoundTripAsync(ApiKey.DescribeGroups, 5, new DescribeGroupsRequest { Groups = ["described"] }, DecDescribeGroups);
+        var list0 = await client.RoundTripAsync(ApiKey.ListGroups, 0, new ListGroupsRequest(), DecListGroups);
+        var list4 = await client.RoundTripAsync(ApiKey.ListGroups, 4, new ListGroupsRequest { StatesFilter = ["stable"] }, DecListGroups);
+        var list4Empty = await client.RoundTripAsync(ApiKey.ListGroups, 4, new ListGroupsRequest { StatesFilter = ["Empty"] }, DecListGroups);
+        var otherList = await other.RoundTripAsync(ApiKey.ListGroups, 3, new ListGroupsRequest(), DecListGroups);
+
+        var g = v0.Groups[0];
+        Assert.Equal((0, "Stable", "consumer", "range"), (g.ErrorCode, g.GroupState, g.ProtocolType, g.ProtocolData));
+        var m = Assert.Single(g.Members);
+        Assert.Equal((join.MemberId, "test", "/127.0.0.1"), (m.MemberId, m.ClientId, m.ClientHost));
+        Assert.Equal(new byte[] { 1, 2 }, m.MemberMetadata);
+        Assert.Equal(new byte[] { 7 }, m.MemberAssignment);
+        Assert.Equal((0, "Dead"), (v0.Groups[1].ErrorCode, v0.Groups[1].GroupState));
+        Assert.Equal(join.MemberId, Assert.Single(v5.Groups[0].Members).MemberId);
+        Assert.NotEqual(int.MinValue, v5.Groups[0].AuthorizedOperations);
+        Assert.Equal((short)ErrorCode.NotCoordinator, elsewhere.Groups[0].ErrorCode);
+        Assert.Contains(list0.Groups, l => l.GroupId == "described" && l.ProtocolType == "consumer");
+        Assert.Equal("Stable", Assert.Single(list4.Groups, l => l.GroupId == "described").GroupState);
+        Assert.DoesNotContain(list4Empty.Groups, l => l.GroupId == "described");
+        Assert.DoesNotContain(otherList.Groups, l => l.GroupId == "described");
+    }
+
+    private static DescribeGroupsResponse DecDescribeGroups(ReadOnlyMemory<byte> body, short version)
+    {
+        var reader = new ProtocolReader(body);
+        return DescribeGroupsResponse.Read(ref reader, version);
+    }
+
+    private static ListGroupsResponse DecListGroups(ReadOnlyMemory<byte> body, short version)
+    {
+        var reader = new ProtocolReader(body);
+        return ListGroupsResponse.Read(ref reader, version);
+    }
+
     private static HeartbeatResponse DecHeartbeat(ReadOnlyMemory<byte> body, short version)
     {
         var reader = new ProtocolReader(body);

@@ -97,6 +97,25 @@ public sealed class TransactionHandlersTests : IAsyncLifetime
         Assert.Equal(3, list.Topics[0].Partitions[0].Offset);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public async Task AddOffsetsToTxn_NonFlexibleAndFlexible_StartsTheTransaction(short version)
+    {
+        var id = $"wire-offsets-{version}";
+        await using var txn = await TestKafkaClient.ConnectAsync(PortOf(_cluster.State.Transactions.CoordinatorFor(id)));
+        var init = await txn.RoundTripAsync(ApiKey.InitProducerId, 4, new InitProducerIdRequest { TransactionalId = id, TransactionTimeoutMs = 60_000 }, Read<InitProducerIdResponse>(InitProducerIdResponse.Read));
+
+        var add = await txn.RoundTripAsync(
+            ApiKey.AddOffsetsToTxn,
+            version,
+            new AddOffsetsToTxnRequest { TransactionalId = id, ProducerId = init.ProducerId, ProducerEpoch = init.ProducerEpoch, GroupId = "offsets-group" },
+            Read<AddOffsetsToTxnResponse>(AddOffsetsToTxnResponse.Read));
+
+        Assert.Equal((short)ErrorCode.None, add.ErrorCode);
+        Assert.Equal(Brook.Cluster.Transactions.TransactionState.Ongoing, _cluster.GetTransaction(id)!.State);
+    }
+
     private delegate T Reader<out T>(ref ProtocolReader reader, short version);
 
     private static Func<ReadOnlyMemory<byte>, short, T> Read<T>(Reader<T> read) => (body, version) =>

@@ -129,5 +129,7 @@ public sealed partial class ClusterStateTests
         Assert.Contains("min.insync.replicas", e.Message, StringComparison.Ordinal);
         e = Assert.Throws<ArgumentException>(() => NewCluster(o => o with { DefaultTopicConfig = new TopicConfig { RetentionBytes = 0 } }));
         Assert.Contains("retention.bytes", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => NewCluster(o => o with { MaxApiVersions = new Dictionary<Brook.Protocol.ApiKey, short> { [Brook.Protocol.ApiKey.Produce] = -1 } }));
+        Assert.Contains("MaxApiVersions[Produce]", e.Message, StringComparison.Ordinal);
     }
 }

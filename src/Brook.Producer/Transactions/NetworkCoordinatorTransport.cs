@@ -1,0 +1,33 @@
+using Brook.Producer.Network;
+using Brook.Protocol;
+using Brook.Protocol.Errors;
+using Brook.Protocol.Messages;
+
+namespace Brook.Producer.Transactions;
+
+/// <summary>The <see cref="ICoordinatorTransport"/> over the producer's <see cref="NetworkClient"/> (shared connections).</summary>
+internal sealed class NetworkCoordinatorTransport(NetworkClient network) : ICoordinatorTransport
+{
+    /// <inheritdoc />
+    public async ValueTask<IApiResponse> SendAsync(int? nodeId, IApiRequest request, CancellationToken cancellationToken)
+    {
+        var node = nodeId ?? network.LeastLoadedNode()
+            ?? throw new KafkaException(ErrorCode.CoordinatorNotAvailable, "COORDINATOR_NOT_AVAILABLE: every broker is backing off after connection failures; retrying.");
+        var connection = await network.GetConnectionAsync(node, cancellationToken).ConfigureAwait(false);
+        if (request is FindCoordinatorRequest find)
+        {
+            request = ForVersion(find, connection.Versions.GetVersion(ApiKey.FindCoordinator, connection.Node));
+        }
+
+        var response = await connection.SendAsync(request).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return response ?? throw new KafkaException(ErrorCode.NetworkException, $"NETWORK_EXCEPTION: {request.ApiKey} to node {node} got no response.");
+    }
+
+    // FindCoordinator v0-3 carry one Key, v4+ a CoordinatorKeys list (KIP-699); the manager fills both.
+    private static FindCoordinatorRequest ForVersion(FindCoordinatorRequest request, short version) => version >= 4
+        ? new FindCoordinatorRequest { KeyType = request.KeyType, CoordinatorKeys = request.CoordinatorKeys }
+        : new FindCoordinatorRequest { KeyType = request.KeyType, Key = request.Key };
+
+    /// <inheritdoc />
+    public void AddNode(BrokerNode node) => network.AddNodes([node]);
+}
