@@ -56,10 +56,11 @@ internal sealed partial class RecordAccumulator
         _compression = options.CompressionType;
 
         // The producer's own pool for batch buffers (Java's BufferPool keeps batch.size buffers too): the shared pool
-        // trims large arrays on gen-2 GCs, which made 1 MiB batch buffers a steady-state allocation. Sized by
-        // buffer.memory so it never keeps much more than the memory the producer may use anyway.
+        // trims large arrays on gen-2 GCs, which made 1 MiB batch buffers a steady-state allocation. Each bucket holds
+        // as many buffers as buffer.memory allows batches (a full accumulator reuses them all; with 32 per bucket an
+        // unpaced run allocated a new 32 KiB buffer per 16 KiB batch), so it keeps about what buffer.memory allows.
         var maxBuffer = (int)Math.Clamp(_batchSize * 8L, 1024 * 1024, 64 * 1024 * 1024);
-        var perBucket = (int)Math.Clamp(options.BufferMemory / Math.Max(1, 2L * _batchSize), 4, 32);
+        var perBucket = (int)Math.Clamp((options.BufferMemory / Math.Max(1, _batchSize)) + 1, 16, 16 * 1024);
         _batchBuffers = ArrayPool<byte>.Create(maxBuffer, perBucket);
         _compressionLevel = options.CompressionType switch
         {
