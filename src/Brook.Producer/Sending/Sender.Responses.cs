@@ -71,13 +71,37 @@ internal sealed partial class Sender
 
         foreach (var list in _inFlight.Values)
         {
-            if (list.Count > 0 && list[0].HasArrived)
+            foreach (var request in list)
             {
-                return list[0];
+                if (request.HasArrived)
+                {
+                    return request;
+                }
+
+                if (!AllDone(request))
+                {
+                    break; // an earlier request still owes completions: later answers wait
+                }
+
+                // Every batch of this earlier request already completed (delivery.timeout.ms expired them): there is
+                // nothing left to order behind it, so a later answer may be handled before its late answer arrives.
             }
         }
 
         return null;
+    }
+
+    private static bool AllDone(InFlightProduce request)
+    {
+        foreach (var batch in request.Batches)
+        {
+            if (!batch.IsDone)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void HandleMetadata(InFlightProduce pending)
