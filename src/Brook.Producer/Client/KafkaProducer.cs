@@ -3,6 +3,7 @@ using Brook.Producer.Accumulator;
 using Brook.Producer.Idempotence;
 using Brook.Producer.Internals;
 using Brook.Producer.Memory;
+using Brook.Producer.Metadata;
 using Brook.Producer.Metrics;
 using Brook.Producer.Network;
 using Brook.Producer.Sending;
@@ -30,7 +31,7 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
     private readonly ProducerMetrics _metrics;
     private readonly BufferPool _pool;
     private readonly RecordAccumulator _accumulator;
-    private readonly ProducerMetadata _metadata;
+    private readonly MetadataManager _metadata;
     private readonly NetworkClient? _network;
     private readonly Sender _sender;
     private readonly CompletionDispatcher _dispatcher;
@@ -55,11 +56,17 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         _metrics.AttachBufferPool(_pool);
         _dispatcher = new CompletionDispatcher();
         _accumulator = new RecordAccumulator(_options, _pool, random, _metrics) { CompletionSink = _dispatcher };
-        _metadata = new ProducerMetadata(_time, _options.MetadataMaxAgeMs);
         if (transport is null)
         {
             _network = new NetworkClient(NetworkSettings.From(_options), BrokerNode.ParseBootstrap(_options.BootstrapServers), random);
             transport = _network;
+        }
+
+        _metadata = new MetadataManager(transport, MetadataSettings.From(_options), _time, random);
+        if (_network is not null)
+        {
+            // Java requests a metadata update on any disconnect: the node may have lost leadership or left.
+            _network.Disconnected += (_, _) => _metadata.RequestUpdate();
         }
 
         _sender = new Sender(_options, _accumulator, _metadata, transport, _metrics);
@@ -72,13 +79,9 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
             coordinatorTransport ??= _network is not null
                 ? new NetworkCoordinatorTransport(_network)
                 : throw new ArgumentException("A transactional producer over a custom transport needs a coordinator transport.", nameof(coordinatorTransport));
-            _transactions = new TransactionManager(_options, coordinatorTransport, this, random, (id, epoch) =>
-            {
-                sequencer.SetProducerIdAndEpoch(id, epoch);
-                _sender.Wakeup();
-            });
+            _transactions = new TransactionManager(_options, coordinatorTransport, this, random, (_, _) => _sender.Wakeup());
             _accumulator.Sequencer = new TransactionalDrainGate(sequencer, _transactions);
-            _sender.OutcomeListener = new TransactionalOutcomeListener(sequencer);
+            _sender.Idempotence = new ProducerIdManager(sequencer, new TransactionalProducerIdSource(_transactions));
         }
         else if (_options.EnableIdempotence == true)
         {
@@ -131,6 +134,7 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         }
 
         await _sender.CloseAsync(_options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs).ConfigureAwait(false);
+        _metadata.Close();
         await _sender.DisposeAsync().ConfigureAwait(false);
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
         if (_network is not null)
@@ -154,19 +158,6 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
     }
 
     internal void ReturnHandle(DeliveryHandle<TKey, TValue> handle) => _handles.Enqueue(handle);
-
-    internal void InvokeHandler(Action<DeliveryResult<TKey, TValue>>? handler, DeliveryResult<TKey, TValue> result)
-    {
-        try
-        {
-            handler?.Invoke(result);
-        }
-#pragma warning disable CA1031 // A throwing user callback must not stop the completion of other records.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
 
     private static (ISerializer<T>? Sync, IAsyncSerializer<T>? Async) Resolve<T>(object? serializer, string what) => serializer switch
     {

@@ -6,8 +6,10 @@ namespace Brook.Producer.Metadata;
 /// <summary>
 /// An immutable snapshot of the cluster (brokers, topics, partition leaders) swapped atomically by
 /// <see cref="MetadataManager"/>, so the hot path reads it without locks. A newer snapshot never mutates an older one.
+/// It is also the accumulator's view (<see cref="Accumulator.IAccumulatorMetadata"/>): the sender takes one snapshot per pass so
+/// the ready check and the drain agree on the leaders.
 /// </summary>
-internal sealed class ClusterView
+internal sealed partial class ClusterView
 {
     /// <summary>The view before any Metadata response.</summary>
     public static readonly ClusterView Empty = new(
@@ -26,6 +28,7 @@ internal sealed class ClusterView
         ClusterId = clusterId;
         ControllerId = controllerId;
         UpdatedTimestamp = updatedTimestamp;
+        _byNode = GroupByLeader(topics);
     }
 
     /// <summary>Brokers by node id.</summary>

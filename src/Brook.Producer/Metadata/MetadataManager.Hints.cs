@@ -43,7 +43,7 @@ internal sealed partial class MetadataManager
             next = view.WithLeader(topic, partition, leaderId, leaderEpoch, endpoints);
         }
 
-        _client.AddNodes(endpoints);
+        _transport.AddNodes(endpoints);
         Publish(next);
         return true;
     }

@@ -9,50 +9,175 @@ namespace Brook.Producer.Metadata;
 internal sealed partial class MetadataManager
 {
     /// <summary>
-    /// Sends one Metadata request for the topics in use to the least-loaded node and publishes the resulting view.
-    /// Throws the failure (retriable NETWORK_EXCEPTION when no node is reachable).
+    /// Milliseconds until the next Metadata request is due: 0 when due now, <see cref="long.MaxValue"/> when no topic
+    /// is in use. A wanted refresh waits retry.backoff.ms after the last attempt (the KIP-580 backoff drawn at the last
+    /// failure, after failures); otherwise the view is refreshed metadata.max.age.ms after the last success.
     /// </summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    public long TimeToNextUpdateMs()
+    {
+        if (_topics.IsEmpty)
+        {
+            return long.MaxValue;
+        }
+
+        var now = _time.GetTimestamp();
+        long due;
+        lock (_lock)
+        {
+            due = _updateRequested
+                ? _lastAttemptTimestamp + _retryDelayTicks
+                : _lastSuccessTimestamp + MsToTicks(_settings.MetadataMaxAgeMs);
+        }
+
+        return due <= now ? 0 : Math.Max(1, (due - now) * 1000 / _time.TimestampFrequency);
+    }
+
+    /// <summary>
+    /// Builds the Metadata request for the topics used within metadata.max.idle.ms (others leave the list) and records
+    /// the attempt. <paramref name="version"/> is the version it will be sent at when known: at v0 an empty topic list
+    /// means "all topics", so a name that cannot exist is asked for instead.
+    /// </summary>
+    public MetadataRequest BuildRequest(short version = -1)
     {
         var now = _time.GetTimestamp();
         lock (_lock)
         {
-            _updateRequested = false;
             _lastAttemptTimestamp = now;
+            _requestVersionSent = _requestVersion;
         }
 
-        var nodeId = _client.LeastLoadedNode();
-        if (nodeId is null)
+        var request = new MetadataRequest
         {
-            if (_settings.RecoveryStrategy == MetadataRecoveryStrategy.Rebootstrap
-                && _time.GetElapsedTime(_lastSuccessTimestamp).TotalMilliseconds >= _settings.RebootstrapTriggerMs)
+            Topics = [],
+            AllowAutoTopicCreation = _settings.AllowAutoTopicCreation,
+        };
+        var idleTicks = MsToTicks(_settings.MetadataMaxIdleMs);
+        foreach (var (name, usage) in _topics)
+        {
+            if (now - usage.LastUsed > idleTicks)
             {
-                _client.Rebootstrap();
-                _lastSuccessTimestamp = now;
+                _topics.TryRemove(name, out _); // metadata.max.idle.ms: an unused topic leaves the refresh list
+                continue;
             }
 
-            throw new KafkaException(ErrorCode.NetworkException, "NETWORK_EXCEPTION: no broker is available for a metadata request; every known node is backing off after failed connections.");
+            request.Topics.Add(new MetadataRequest.MetadataRequestTopic { Name = name });
         }
 
-        var connection = await _client.GetConnectionAsync(nodeId.Value, cancellationToken).ConfigureAwait(false);
-        var version = connection.Versions.GetVersion(ApiKey.Metadata, connection.Node);
-        var request = BuildRequest(now, version);
-        var response = await connection.SendAsync<MetadataResponse>(request, version).ConfigureAwait(false);
-        var view = BuildView(response, Current, _time.GetTimestamp());
+        if (version == 0 && request.Topics.Count == 0)
+        {
+            // v0 reads an empty list as "all topics"; ask for a name that cannot exist to learn only the brokers.
+            request.Topics.Add(new MetadataRequest.MetadataRequestTopic { Name = "__brook_no_topic__" });
+        }
+
+        return request;
+    }
+
+    /// <summary>
+    /// Applies a Metadata response: replaces the node table (bootstrap nodes are dropped), publishes the new view
+    /// (keeping leaders a KIP-951 hint made newer than the response) and releases topic waiters. Clears the refresh
+    /// request unless another one arrived after <see cref="BuildRequest"/>.
+    /// </summary>
+    public void HandleResponse(MetadataResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var now = _time.GetTimestamp();
+        var view = BuildView(response, Current, now);
         var brokers = new List<BrokerNode>(view.Brokers.Count);
         foreach (var broker in view.Brokers.Values)
         {
             brokers.Add(broker);
         }
 
-        _client.UpdateNodes(brokers);
-        _lastSuccessTimestamp = _time.GetTimestamp();
-        _failures = 0;
+        _transport.UpdateNodes(brokers);
+        lock (_lock)
+        {
+            _lastSuccessTimestamp = now;
+            _failures = 0;
+            _retryDelayTicks = MsToTicks(_settings.RetryBackoffMs);
+            if (_requestVersion == _requestVersionSent)
+            {
+                _updateRequested = false;
+            }
+        }
+
         LastError = null;
         Publish(view);
     }
 
-    /// <summary>Builds a view from a response, keeping a cached leader whose epoch is newer than the response's.</summary>
+    /// <summary>A Metadata request failed (disconnect, timeout): keeps the refresh wanted and backs off (KIP-580, drawn once).</summary>
+    public void HandleFailure(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        lock (_lock)
+        {
+            _failures++;
+            _retryDelayTicks = MsToTicks(_backoff.BackoffMs(_failures - 1));
+        }
+
+        LastError = error;
+        RequestUpdate();
+    }
+
+    /// <summary>
+    /// No node can be asked (all backing off). With metadata.recovery.strategy=rebootstrap and nothing succeeded for
+    /// metadata.recovery.rebootstrap.trigger.ms, the transport forgets the brokers and returns to bootstrap.servers.
+    /// Returns true when it rebootstrapped.
+    /// </summary>
+    public bool HandleNoNodeAvailable()
+    {
+        var now = _time.GetTimestamp();
+        lock (_lock)
+        {
+            if (_settings.RecoveryStrategy != MetadataRecoveryStrategy.Rebootstrap
+                || now - _lastSuccessTimestamp < MsToTicks(_settings.RebootstrapTriggerMs))
+            {
+                return false;
+            }
+
+            _lastSuccessTimestamp = now;
+        }
+
+        _transport.Rebootstrap();
+        return true;
+    }
+
+    /// <summary>
+    /// One refresh over the <see cref="NetworkClient"/> this manager was built on (tools and tests; the producer's
+    /// sender drives refreshes itself): least-loaded node, connect, send, apply. Throws the failure (retriable
+    /// NETWORK_EXCEPTION when no node is reachable) after recording it.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        if (_transport is not NetworkClient client)
+        {
+            throw new InvalidOperationException("RefreshAsync needs a NetworkClient transport; with another transport call BuildRequest, send it, then HandleResponse or HandleFailure.");
+        }
+
+        try
+        {
+            if (client.LeastLoadedNode() is not { } nodeId)
+            {
+                HandleNoNodeAvailable();
+                throw new KafkaException(ErrorCode.NetworkException, "NETWORK_EXCEPTION: no broker is available for a metadata request; every known node is backing off after failed connections.");
+            }
+
+            var connection = await client.GetConnectionAsync(nodeId, cancellationToken).ConfigureAwait(false);
+            var version = connection.Versions.GetVersion(ApiKey.Metadata, connection.Node);
+            var response = await connection.SendAsync<MetadataResponse>(BuildRequest(version), version).ConfigureAwait(false);
+            HandleResponse(response);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            HandleFailure(ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Builds a view from a response, keeping a cached leader whose epoch is newer than the response's (a KIP-951 hint
+    /// must not be undone by stale metadata). A partition answered with LEADER_NOT_AVAILABLE, or whose leader is not
+    /// among the response's brokers, is leaderless.
+    /// </summary>
     internal static ClusterView BuildView(MetadataResponse response, ClusterView previous, long timestamp)
     {
         var brokers = new Dictionary<int, BrokerNode>();
@@ -84,7 +209,12 @@ internal sealed partial class MetadataManager
             previous.Topics.TryGetValue(t.Name, out var cached);
             foreach (var p in t.Partitions)
             {
-                var fresh = new PartitionMetadata(p.PartitionIndex, p.LeaderId, p.LeaderEpoch, (ErrorCode)p.ErrorCode);
+                var error = (ErrorCode)p.ErrorCode;
+                // A leader the response does not list among its brokers cannot be reached (librdkafka's mock names a
+                // down broker as leader but leaves it out of the broker list): unknown, like Java's Cluster, so the
+                // sender keeps asking for metadata until the broker is back or leadership moves.
+                var leader = error == ErrorCode.LeaderNotAvailable || !brokers.ContainsKey(p.LeaderId) ? -1 : p.LeaderId;
+                var fresh = new PartitionMetadata(p.PartitionIndex, leader, p.LeaderEpoch, error);
                 if (cached is not null && p.PartitionIndex < cached.Partitions.Length)
                 {
                     var old = cached.Partitions[p.PartitionIndex];
@@ -106,95 +236,5 @@ internal sealed partial class MetadataManager
             response.ClusterId,
             response.ControllerId,
             timestamp);
-    }
-
-    private MetadataRequest BuildRequest(long now, short version)
-    {
-        var request = new MetadataRequest
-        {
-            Topics = [],
-            AllowAutoTopicCreation = _settings.AllowAutoTopicCreation,
-        };
-        var idleTicks = _settings.MetadataMaxIdleMs * _time.TimestampFrequency / 1000;
-        foreach (var (name, usage) in _topics)
-        {
-            if (now - usage.LastUsed > idleTicks)
-            {
-                _topics.TryRemove(name, out _); // metadata.max.idle.ms: an unused topic leaves the refresh list
-                continue;
-            }
-
-            request.Topics.Add(new MetadataRequest.MetadataRequestTopic { Name = name });
-        }
-
-        if (version == 0 && request.Topics.Count == 0)
-        {
-            // v0 reads an empty list as "all topics"; ask for a name that cannot exist to learn only the brokers.
-            request.Topics.Add(new MetadataRequest.MetadataRequestTopic { Name = "__brook_no_topic__" });
-        }
-
-        return request;
-    }
-
-    private async Task RunAsync()
-    {
-        var token = _stop.Token;
-        while (!token.IsCancellationRequested)
-        {
-            TaskCompletionSource wake;
-            TimeSpan wait;
-            lock (_lock)
-            {
-                wake = _wake;
-                var now = _time.GetTimestamp();
-                var backoffTicks = (_failures == 0 ? _settings.RetryBackoffMs : _backoff.BackoffMs(_failures - 1)) * _time.TimestampFrequency / 1000;
-                var due = _updateRequested
-                    ? _lastAttemptTimestamp + backoffTicks
-                    : _lastSuccessTimestamp + (_settings.MetadataMaxAgeMs * _time.TimestampFrequency / 1000);
-                if (_lastAttemptTimestamp == 0 && _updateRequested)
-                {
-                    due = now;
-                }
-
-                wait = due <= now ? TimeSpan.Zero : TimeSpan.FromSeconds((due - now) / (double)_time.TimestampFrequency);
-            }
-
-            if (wait > TimeSpan.Zero)
-            {
-                try
-                {
-                    await wake.Task.WaitAsync(wait, _time, token).ConfigureAwait(false);
-                    lock (_lock)
-                    {
-                        _wake = NewSignal();
-                    }
-
-                    continue; // re-evaluate: an update was requested, honour the backoff
-                }
-                catch (TimeoutException)
-                {
-                    // due time reached
-                }
-            }
-
-            try
-            {
-                await RefreshAsync(token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!token.IsCancellationRequested)
-            {
-                _failures++;
-                LastError = ex;
-                RequestUpdate();
-                lock (_lock)
-                {
-                    _wake = NewSignal();
-                }
-            }
-        }
     }
 }

@@ -9,7 +9,9 @@ internal sealed partial class MetadataManager
     /// Returns <paramref name="topic"/>'s metadata, waiting asynchronously for refreshes while it is unknown, up to
     /// <paramref name="maxBlockMs"/> (max.block.ms). Completes synchronously when the current view has the topic.
     /// Throws <see cref="KafkaTimeoutException"/> when the topic is still unknown at the deadline, and a non-retriable
-    /// <see cref="KafkaException"/> for topic errors no refresh can fix (authorization, invalid name).
+    /// <see cref="KafkaException"/> for topic errors no refresh can fix (authorization, invalid name) or after
+    /// <see cref="Close"/>. Each wait asks for a refresh (waking the sender through <see cref="UpdateWanted"/>) and then
+    /// waits for published views, never polling.
     /// </summary>
     public ValueTask<TopicMetadata> WaitForTopicAsync(string topic, long maxBlockMs, CancellationToken cancellationToken = default)
     {
@@ -29,9 +31,11 @@ internal sealed partial class MetadataManager
         while (true)
         {
             Task updated;
+            bool closed;
             lock (_lock)
             {
                 updated = _updated.Task;
+                closed = _closed;
             }
 
             var view = Current;
@@ -46,6 +50,11 @@ internal sealed partial class MetadataManager
                 {
                     throw new KafkaException(metadata.Error, $"{ErrorCodes.Name(metadata.Error)}: topic '{topic}' cannot be produced to: {ErrorCodes.Get(metadata.Error).Description}");
                 }
+            }
+
+            if (closed)
+            {
+                throw new KafkaException($"The producer was closed while waiting for metadata of topic '{topic}'; the record was not sent.");
             }
 
             var remaining = TimeSpan.FromMilliseconds(maxBlockMs) - _time.GetElapsedTime(start);

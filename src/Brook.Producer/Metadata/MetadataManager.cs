@@ -1,49 +1,70 @@
 using System.Collections.Concurrent;
+using Brook.Producer.Accumulator;
 using Brook.Producer.Internals;
 using Brook.Producer.Network;
+using Brook.Producer.Partitioning;
 
 namespace Brook.Producer.Metadata;
 
 /// <summary>
-/// Keeps the producer's <see cref="ClusterView"/> fresh (Java's ProducerMetadata + Metadata): one background loop
-/// refreshes on demand (<see cref="RequestUpdate"/>, unknown topics, NOT_LEADER_OR_FOLLOWER), at least every
-/// metadata.max.age.ms, never more often than retry.backoff.ms, backing off exponentially on failures; topics unused for
-/// metadata.max.idle.ms are dropped; KIP-951 leader hints patch the view between refreshes. The view is an immutable
-/// snapshot swapped atomically, so readers (<see cref="Current"/>) never lock.
+/// The producer's one metadata cache (Java's ProducerMetadata + Metadata). It decides when to refresh (on demand via
+/// <see cref="RequestUpdate"/>: unknown topics, NOT_LEADER_OR_FOLLOWER, disconnects; at least every metadata.max.age.ms;
+/// never more often than retry.backoff.ms; exponential backoff after failures), builds the request (topics used within
+/// metadata.max.idle.ms) and applies responses and KIP-951 leader hints. It sends nothing itself: the sender's loop
+/// asks <see cref="TimeToNextUpdateMs"/>, sends <see cref="BuildRequest"/> and hands back the answer
+/// (<see cref="HandleResponse"/> / <see cref="HandleFailure"/>), so the whole cycle runs on a fake clock;
+/// <see cref="RefreshAsync"/> does one cycle over a <see cref="NetworkClient"/> for tools and tests.
+/// The view is an immutable snapshot swapped atomically, so readers (<see cref="Current"/>, the
+/// <see cref="IAccumulatorMetadata"/> members) never lock or allocate.
 /// </summary>
-internal sealed partial class MetadataManager : IAsyncDisposable
+internal sealed partial class MetadataManager : IAccumulatorMetadata
 {
-    private readonly NetworkClient _client;
+    private readonly ISenderTransport _transport;
     private readonly MetadataSettings _settings;
     private readonly TimeProvider _time;
     private readonly ExponentialBackoff _backoff;
     private readonly ConcurrentDictionary<string, TopicUsage> _topics = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private ClusterView _view = ClusterView.Empty;
     private TaskCompletionSource _updated = NewSignal();
-    private TaskCompletionSource _wake = NewSignal();
     private bool _updateRequested = true;
+    private bool _closed;
+    private int _requestVersion;
+    private int _requestVersionSent;
     private int _failures;
-    private long _lastAttemptTimestamp;
+    private long _retryDelayTicks;
+    private long _lastAttemptTimestamp = long.MinValue / 4;
     private long _lastSuccessTimestamp;
-    private Task _loop = Task.CompletedTask;
 
-    /// <summary>Creates the manager; call <see cref="Start"/> to run the refresh loop.</summary>
-    public MetadataManager(NetworkClient client, MetadataSettings settings, RandomSource random)
+    /// <summary>Creates the manager over the sender's transport (node table updates go there).</summary>
+    public MetadataManager(ISenderTransport transport, MetadataSettings settings, TimeProvider time, RandomSource random)
     {
-        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(random);
-        _client = client;
+        _transport = transport;
         _settings = settings;
-        _time = client.Settings.TimeProvider;
+        _time = time;
         _backoff = new ExponentialBackoff(settings.RetryBackoffMs, settings.RetryBackoffMaxMs, random);
+        _retryDelayTicks = MsToTicks(settings.RetryBackoffMs);
         _lastSuccessTimestamp = _time.GetTimestamp();
+    }
+
+    /// <summary>Creates the manager over a <see cref="NetworkClient"/> (its clock), for <see cref="RefreshAsync"/> users.</summary>
+    public MetadataManager(NetworkClient client, MetadataSettings settings, RandomSource random)
+        : this(client, settings, client?.Settings.TimeProvider ?? throw new ArgumentNullException(nameof(client)), random)
+    {
     }
 
     /// <summary>Raised after each new view is published (refresh or leader hint).</summary>
     public event Action<ClusterView>? Updated;
+
+    /// <summary>
+    /// Raised when a refresh becomes wanted (the request flag goes from clear to set) so the sender loop wakes; not
+    /// raised again while the flag stays set, so a pass that keeps asking cannot spin the loop.
+    /// </summary>
+    public event Action? UpdateWanted;
 
     /// <summary>The latest snapshot; lock-free.</summary>
     public ClusterView Current => Volatile.Read(ref _view);
@@ -51,14 +72,14 @@ internal sealed partial class MetadataManager : IAsyncDisposable
     /// <summary>The error of the last failed refresh, cleared by a successful one.</summary>
     public Exception? LastError { get; private set; }
 
-    /// <summary>Starts the background refresh loop (idempotent).</summary>
-    public void Start()
+    /// <summary>True while a refresh is wanted and no response has satisfied it yet.</summary>
+    public bool IsUpdateRequested
     {
-        lock (_lock)
+        get
         {
-            if (_loop.IsCompleted)
+            lock (_lock)
             {
-                _loop = Task.Run(RunAsync);
+                return _updateRequested;
             }
         }
     }
@@ -66,14 +87,18 @@ internal sealed partial class MetadataManager : IAsyncDisposable
     /// <summary>Asks for a refresh as soon as retry.backoff.ms allows (e.g. after NOT_LEADER_OR_FOLLOWER or a disconnect).</summary>
     public void RequestUpdate()
     {
-        TaskCompletionSource wake;
+        bool wasRequested;
         lock (_lock)
         {
+            wasRequested = _updateRequested;
             _updateRequested = true;
-            wake = _wake;
+            _requestVersion++;
         }
 
-        wake.TrySetResult();
+        if (!wasRequested)
+        {
+            UpdateWanted?.Invoke();
+        }
     }
 
     /// <summary>Marks <paramref name="topic"/> as used now (adds it to the refresh list when new). Allocation-free for known topics.</summary>
@@ -89,22 +114,29 @@ internal sealed partial class MetadataManager : IAsyncDisposable
         _topics.TryAdd(topic, new TopicUsage(now));
     }
 
-    /// <summary>Stops the loop; waiters fail with <see cref="ObjectDisposedException"/> on their next check.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops waiting: pending and later <see cref="WaitForTopicAsync"/> calls for unknown topics fail at once.</summary>
+    public void Close()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        RequestUpdate();
-        try
+        TaskCompletionSource updated;
+        lock (_lock)
         {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The loop ends by cancellation.
+            _closed = true;
+            updated = _updated;
+            _updated = NewSignal();
         }
 
-        _stop.Dispose();
+        updated.TrySetResult();
     }
+
+    /// <inheritdoc />
+    public PartitionAvailability GetAvailability(string topic) => Current.GetAvailability(topic);
+
+    /// <inheritdoc />
+    public bool TryGetLeader(TopicPartition topicPartition, out int nodeId, out int leaderEpoch) =>
+        Current.TryGetLeader(topicPartition, out nodeId, out leaderEpoch);
+
+    /// <inheritdoc />
+    public IReadOnlyList<TopicPartition> PartitionsForNode(int nodeId) => Current.PartitionsForNode(nodeId);
 
     /// <summary>Partition indexes with a leader, ascending.</summary>
     internal static int[] Available(PartitionMetadata[] partitions)
@@ -129,6 +161,8 @@ internal sealed partial class MetadataManager : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private long MsToTicks(long ms) => ms * _time.TimestampFrequency / 1000;
 
     private void Publish(ClusterView view)
     {

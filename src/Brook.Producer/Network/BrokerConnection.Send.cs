@@ -24,7 +24,7 @@ internal sealed partial class BrokerConnection
         InFlightRequest pending;
         lock (_lock)
         {
-            if (_state == ConnectionState.Closed || (_state != ConnectionState.Ready && key != ApiKey.ApiVersions))
+            if (_state == ConnectionState.Closed || _draining || (_state != ConnectionState.Ready && key != ApiKey.ApiVersions))
             {
                 return ValueTask.FromException<IApiResponse?>(NotOpen());
             }
@@ -78,13 +78,14 @@ internal sealed partial class BrokerConnection
 
     /// <summary>
     /// Remembers the last acks=0 correlation ids, so a broker that answers acks=0 anyway (librdkafka's mock,
-    /// peers.md deviation 2) has that stray frame dropped instead of breaking the order check.
+    /// peers.md deviation 2) has that stray frame dropped instead of breaking the order check; the newest id pushed out
+    /// of the window is kept so later answers to older ids are dropped too.
     /// </summary>
     private void RememberNoResponseIdLocked(int correlationId)
     {
         if (_noResponseIds.Count == MaxRememberedNoResponseIds)
         {
-            _noResponseIds.Dequeue();
+            _highestForgottenNoResponseId = _noResponseIds.Dequeue();
         }
 
         _noResponseIds.Enqueue(correlationId);

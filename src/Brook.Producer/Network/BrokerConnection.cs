@@ -15,6 +15,9 @@ namespace Brook.Producer.Network;
 /// </summary>
 internal sealed partial class BrokerConnection : IAsyncDisposable
 {
+    /// <summary>How long a graceful close waits for the broker to close its side (see DrainAndHalfCloseAsync).</summary>
+    private const int CloseLingerMs = 1_000;
+
     private readonly NetworkSettings _settings;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
@@ -22,6 +25,8 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     private readonly Queue<InFlightRequest> _awaitingWrite = new();
     private readonly ConcurrentQueue<InFlightRequest> _pool = new();
     private readonly Queue<int> _noResponseIds = new();
+    private int _highestForgottenNoResponseId = int.MinValue;
+    private bool _draining;
     private readonly Pipe _sendPipe = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
     private readonly RequestFramer _framer;
     private readonly ITimer _timer;
@@ -87,6 +92,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
             lock (_lock)
             {
                 return _state == ConnectionState.Ready
+                    && !_draining
                     && _awaitingResponse.Count + _awaitingWrite.Count < _settings.MaxInFlightRequestsPerConnection;
             }
         }
@@ -155,6 +161,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     /// <summary>Closes the connection (requests in flight fail as disconnected) and waits for both loops to end.</summary>
     public async ValueTask DisposeAsync()
     {
+        await DrainAndHalfCloseAsync().ConfigureAwait(false);
         Close(Disconnected("the client closed the connection"));
         await _timer.DisposeAsync().ConfigureAwait(false);
         try
@@ -164,6 +171,39 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The loops end by failing on the disposed socket; their error was already reported through Close.
+        }
+    }
+
+    /// <summary>
+    /// The graceful part of <see cref="DisposeAsync"/>, only when nothing awaits an answer: lets the write loop put the
+    /// last bytes on the wire, sends FIN, and waits (at most <see cref="CloseLingerMs"/>, on the injected clock) for the
+    /// broker to close its side, dropping stray acks=0 answers meanwhile. Closing a socket that still has unread input
+    /// sends RST instead of FIN, and a broker that answers acks=0 (librdkafka's mock) can then lose the acks=0 requests
+    /// it had not read yet, although the producer already reported them written.
+    /// </summary>
+    private async ValueTask DrainAndHalfCloseAsync()
+    {
+        lock (_lock)
+        {
+            if (_state != ConnectionState.Ready || _awaitingResponse.Count > 0 || _socket is null || _draining)
+            {
+                return;
+            }
+
+            _draining = true;
+            _sendPipe.Writer.Complete();
+        }
+
+        try
+        {
+            var linger = TimeSpan.FromMilliseconds(CloseLingerMs);
+            await _writeLoop.WaitAsync(linger, _time).ConfigureAwait(false);
+            _socket.Shutdown(SocketShutdown.Send);
+            await _readLoop.WaitAsync(linger, _time).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or SocketException or ObjectDisposedException or IOException)
+        {
+            // The broker kept its side open or the socket already failed: the hard close that follows is all that is left.
         }
     }
 

@@ -25,4 +25,12 @@ internal interface ISenderTransport
 
     /// <summary>Adds brokers named by a Produce response (KIP-951 NodeEndpoints).</summary>
     void AddNodes(IEnumerable<BrokerNode> brokers);
+
+    /// <summary>
+    /// metadata.recovery.strategy=rebootstrap: forget the brokers and return to bootstrap.servers. A transport without a
+    /// bootstrap list (test fakes) may ignore it.
+    /// </summary>
+    void Rebootstrap()
+    {
+    }
 }

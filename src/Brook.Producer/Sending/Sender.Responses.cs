@@ -1,6 +1,6 @@
 using Brook.Producer.Accumulator;
 using Brook.Producer.Internals;
-using Brook.Producer.Network;
+using Brook.Producer.Metadata;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 
@@ -10,11 +10,11 @@ internal sealed partial class Sender
 {
     private void HandleCompletedRequests(long nowMs)
     {
-        while (_completed.TryDequeue(out var pending))
+        while (TakeNextCompleted() is { } pending)
         {
             if (pending.IsMetadata)
             {
-                HandleMetadata(pending, nowMs);
+                HandleMetadata(pending);
                 continue;
             }
 
@@ -32,7 +32,7 @@ internal sealed partial class Sender
                 _metadata.RequestUpdate();
                 foreach (var batch in pending.Batches)
                 {
-                    CompleteOrRetry(batch, error.ErrorCode, error, pending.Written, nowMs, leaderHint: null);
+                    CompleteOrRetry(batch, error.ErrorCode, error, pending.Written, nowMs, leaderMoved: false);
                 }
 
                 continue;
@@ -53,46 +53,58 @@ internal sealed partial class Sender
         }
     }
 
-    private void HandleMetadata(InFlightProduce pending, long nowMs)
+    // The connection answers a node's requests in order, but each answer reaches the loop through its own
+    // asynchronous continuation and the thread pool may run those in either order. Handling them as they were queued
+    // completed a partition's later batch before its earlier one (callbacks out of order at a batch boundary), so a
+    // node's produce requests are handled strictly in send order: an answer waits until every earlier one is handled.
+    private InFlightProduce? TakeNextCompleted()
+    {
+        while (_completed.TryDequeue(out var arrived))
+        {
+            if (arrived.IsMetadata)
+            {
+                return arrived;
+            }
+
+            arrived.HasArrived = true;
+        }
+
+        foreach (var list in _inFlight.Values)
+        {
+            if (list.Count > 0 && list[0].HasArrived)
+            {
+                return list[0];
+            }
+        }
+
+        return null;
+    }
+
+    private void HandleMetadata(InFlightProduce pending)
     {
         _metadataInFlight = null;
         if (pending.Response is MetadataResponse response)
         {
-            var brokers = _metadata.Update(response, nowMs);
-            _transport.UpdateNodes(brokers);
+            _metadata.HandleResponse(response);
             _metrics?.RecordMetadataRefresh();
-            if (_metadata.UpdateRequested)
-            {
-                _metadataBackoffUntilMs = nowMs + _retryBackoffMs;
-            }
         }
         else
         {
-            _metadata.RequestUpdate();
-            _metadataBackoffUntilMs = nowMs + _retryBackoffMs;
+            _metadata.HandleFailure(pending.Error ?? new KafkaException(ErrorCode.NetworkException, $"NETWORK_EXCEPTION: the metadata request to node {pending.NodeId} got no answer."));
         }
     }
 
     private void HandleProduceResponse(InFlightProduce pending, ProduceResponse response, long nowMs)
     {
-        if (response.NodeEndpoints.Count > 0)
-        {
-            var nodes = new List<BrokerNode>(response.NodeEndpoints.Count);
-            foreach (var endpoint in response.NodeEndpoints)
-            {
-                nodes.Add(new BrokerNode(endpoint.NodeId, endpoint.Host, endpoint.Port, endpoint.Rack));
-            }
-
-            _transport.AddNodes(nodes);
-        }
-
+        // KIP-951: NodeEndpoints and newer leaders (CurrentLeader) are applied before the batches decide to retry.
+        _metadata.ApplyProduceResponse(response);
         foreach (var batch in pending.Batches)
         {
             var partition = FindPartition(response, batch.TopicPartition);
             if (partition is null)
             {
                 var missing = new KafkaException(ErrorCode.UnknownServerError, $"UNKNOWN_SERVER_ERROR: the Produce response from node {pending.NodeId} has no entry for {batch.TopicPartition}; retrying.");
-                CompleteOrRetry(batch, ErrorCode.NetworkException, missing, written: true, nowMs, leaderHint: null);
+                CompleteOrRetry(batch, ErrorCode.NetworkException, missing, written: true, nowMs, leaderMoved: false);
                 continue;
             }
 
@@ -103,9 +115,15 @@ internal sealed partial class Sender
                 continue;
             }
 
-            CompleteOrRetry(batch, code, SenderErrors.ForPartition(code, batch.TopicPartition, partition.ErrorMessage), written: true, nowMs, partition.CurrentLeader);
+            CompleteOrRetry(batch, code, SenderErrors.ForPartition(code, batch.TopicPartition, partition.ErrorMessage), written: true, nowMs, LeaderMoved(batch.TopicPartition, pending.NodeId, partition.CurrentLeader));
         }
     }
+
+    // True when the cached leader is now the one the response named and not the node the batch went to: the hint was
+    // applied (newer epoch), so the retry may go at once.
+    private bool LeaderMoved(TopicPartition tp, int sentTo, ProduceResponse.LeaderIdAndEpoch? hint) =>
+        hint is { LeaderId: >= 0, LeaderEpoch: >= 0 } && hint.LeaderId != sentTo
+        && _metadata.Current.TryGetLeader(tp, out var leader, out var epoch) && leader == hint.LeaderId && epoch == hint.LeaderEpoch;
 
     private static ProduceResponse.PartitionProduceResponse? FindPartition(ProduceResponse response, TopicPartition tp)
     {
@@ -132,7 +150,14 @@ internal sealed partial class Sender
     {
         if (batch.IsDone)
         {
-            return; // expired while in flight: the late answer is ignored (§6)
+            // Expired while in flight: the records already failed, but the late answer still proves the sequences
+            // were written, which resolves an unresolved partition without a bump (§6, as Java does).
+            if (batch.Error is not null && !batch.IsSplit)
+            {
+                OutcomeListener?.OnSucceeded(batch, baseOffset);
+            }
+
+            return;
         }
 
         _accumulator.Unmute(batch.TopicPartition);
@@ -142,7 +167,7 @@ internal sealed partial class Sender
         _accumulator.Deallocate(batch);
     }
 
-    private void CompleteOrRetry(ProducerBatch batch, ErrorCode code, KafkaException error, bool written, long nowMs, ProduceResponse.LeaderIdAndEpoch? leaderHint)
+    private void CompleteOrRetry(ProducerBatch batch, ErrorCode code, KafkaException error, bool written, long nowMs, bool leaderMoved)
     {
         if (batch.IsDone)
         {
@@ -163,18 +188,13 @@ internal sealed partial class Sender
         var retriable = (error.IsRetriable && _idempotence?.FatalError is null) || (OutcomeListener?.CanRetry(batch, error) ?? false);
         if (retriable && batch.Attempts < _retries && !batch.HasReachedDeliveryTimeout(_deliveryTimeoutMs, nowMs))
         {
-            var skipBackoff = false;
-            if (code is ErrorCode.NotLeaderOrFollower or ErrorCode.LeaderNotAvailable or ErrorCode.UnknownTopicOrPartition
-                or ErrorCode.KafkaStorageError or ErrorCode.NetworkException or ErrorCode.FencedLeaderEpoch)
+            if (MetadataManager.NeedsMetadata(code))
             {
                 _metadata.RequestUpdate();
-
-                // KIP-951: a newer leader named in the response is used at once and the retry skips its backoff.
-                if (leaderHint is not null && _metadata.TryUpdateLeader(batch.TopicPartition, leaderHint.LeaderId, leaderHint.LeaderEpoch))
-                {
-                    skipBackoff = true;
-                }
             }
+
+            // KIP-951: a newer leader named in the response is used at once and the retry skips its backoff.
+            var skipBackoff = leaderMoved;
 
             _metrics?.RecordRetries(batch.TopicPartition.Topic, batch.RecordCount);
             _accumulator.Reenqueue(batch, nowMs, skipBackoff);

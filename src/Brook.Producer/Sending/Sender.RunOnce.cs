@@ -25,12 +25,14 @@ internal sealed partial class Sender
             }
         }
 
-        var ready = _accumulator.Ready(_metadata, nowMs);
+        // One snapshot per pass: the ready check and the drain agree on every leader.
+        var view = _metadata.Current;
+        var ready = _accumulator.Ready(view, nowMs);
         if (ready.UnknownLeaderTopics.Count > 0)
         {
             foreach (var topic in ready.UnknownLeaderTopics)
             {
-                _metadata.Add(topic);
+                _metadata.Touch(topic);
             }
 
             _metadata.RequestUpdate();
@@ -53,7 +55,7 @@ internal sealed partial class Sender
 
         if (sendable is not null)
         {
-            var drained = _accumulator.Drain(_metadata, sendable, _maxRequestSize, nowMs);
+            var drained = _accumulator.Drain(view, sendable, _maxRequestSize, nowMs);
             foreach (var (node, batches) in drained)
             {
                 if (batches.Count == 0)
@@ -82,6 +84,8 @@ internal sealed partial class Sender
 
     private int InFlightFor(int node) => _inFlight.TryGetValue(node, out var list) ? list.Count : 0;
 
+    // Java's metadata updater inside NetworkClient.poll: at most one Metadata request in flight, timing and content
+    // decided by MetadataManager, sent to the least-loaded node over the same transport as Produce.
     private long MaybeUpdateMetadata(long nowMs)
     {
         if (_metadataInFlight is not null)
@@ -89,18 +93,15 @@ internal sealed partial class Sender
             return long.MaxValue;
         }
 
-        if (!_metadata.NeedsUpdate(nowMs))
+        var dueMs = _metadata.TimeToNextUpdateMs();
+        if (dueMs > 0)
         {
-            return _metadata.TimeToNextUpdateMs(nowMs);
-        }
-
-        if (nowMs < _metadataBackoffUntilMs)
-        {
-            return _metadataBackoffUntilMs - nowMs;
+            return dueMs;
         }
 
         if (_transport.LeastLoadedNode() is not { } node)
         {
+            _metadata.HandleNoNodeAvailable();
             return Math.Max(5, _retryBackoffMs);
         }
 
@@ -124,7 +125,7 @@ internal sealed partial class Sender
         {
             var topic = FindOrAddTopic(request, batch.TopicPartition.Topic);
             topic.PartitionData.Add(new ProduceRequest.PartitionProduceData { Index = batch.TopicPartition.Partition, Records = batch.Sealed });
-            batch.MaybeUpdateLeaderEpoch(_metadata.LeaderEpoch(batch.TopicPartition));
+            batch.MaybeUpdateLeaderEpoch(_metadata.Current.LeaderEpoch(batch.TopicPartition));
             records += batch.RecordCount;
             _metrics?.RecordBatchSent(batch.TopicPartition.Topic, batch.RecordCount, batch.Sealed.Length, batch.EstimatedSizeInBytes / Math.Max(1, batch.RecordCount), (double)batch.Sealed.Length / Math.Max(1, batch.EstimatedSizeInBytes));
         }

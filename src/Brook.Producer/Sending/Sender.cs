@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Brook.Producer.Accumulator;
 using Brook.Producer.Idempotence;
+using Brook.Producer.Metadata;
 using Brook.Producer.Metrics;
 using Brook.Producer.Network;
 
@@ -16,7 +17,7 @@ namespace Brook.Producer.Sending;
 internal sealed partial class Sender : IAsyncDisposable
 {
     private readonly RecordAccumulator _accumulator;
-    private readonly ProducerMetadata _metadata;
+    private readonly MetadataManager _metadata;
     private readonly ISenderTransport _transport;
     private readonly ProducerMetrics? _metrics;
     private readonly TimeProvider _time;
@@ -34,12 +35,11 @@ internal sealed partial class Sender : IAsyncDisposable
     private readonly string? _transactionalId;
     private ProducerIdManager? _idempotence;
     private InFlightProduce? _metadataInFlight;
-    private long _metadataBackoffUntilMs;
     private Task _loop = Task.CompletedTask;
     private volatile bool _running;
 
-    /// <summary>Creates the sender from validated options.</summary>
-    public Sender(ProducerOptions options, RecordAccumulator accumulator, ProducerMetadata metadata, ISenderTransport transport, ProducerMetrics? metrics = null)
+    /// <summary>Creates the sender from validated options; it drives <paramref name="metadata"/>'s refreshes over <paramref name="transport"/>.</summary>
+    public Sender(ProducerOptions options, RecordAccumulator accumulator, MetadataManager metadata, ISenderTransport transport, ProducerMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _accumulator = accumulator;
@@ -55,6 +55,7 @@ internal sealed partial class Sender : IAsyncDisposable
         _maxInFlight = Math.Max(1, options.MaxInFlightRequestsPerConnection);
         _retryBackoffMs = options.RetryBackoffMs;
         _transactionalId = options.TransactionalId;
+        _metadata.UpdateWanted += Wakeup; // a send waiting for a topic, or a leader error, wants metadata now
     }
 
     /// <summary>The idempotence hook for outcomes; null for a plain producer.</summary>

@@ -36,13 +36,13 @@ internal sealed partial class TransactionManager
                 throw SetFatalError(error);
             }
 
-            ProducerId = response.ProducerId;
-            ProducerEpoch = response.ProducerEpoch;
-            _producerIdChanged(response.ProducerId, response.ProducerEpoch);
             lock (_lock)
             {
+                _producerId = new Idempotence.ProducerIdAndEpoch(response.ProducerId, response.ProducerEpoch);
                 Transition(TransactionState.Ready);
             }
+
+            _producerIdChanged(response.ProducerId, response.ProducerEpoch);
         }
         finally
         {

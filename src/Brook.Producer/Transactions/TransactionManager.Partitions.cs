@@ -5,6 +5,8 @@ namespace Brook.Producer.Transactions;
 
 internal sealed partial class TransactionManager
 {
+    private readonly HashSet<TopicPartition> _addInFlight = [];
+
     /// <summary>
     /// True when <paramref name="topicPartition"/> was added to the open transaction (its batches may be sent). When it
     /// was not, asks for it to be added (sender thread, under the partition's deque lock: takes only the leaf lock).
@@ -49,7 +51,7 @@ internal sealed partial class TransactionManager
                 return;
             }
 
-            if (_inTransaction.Contains(topicPartition) || !_pending.Add(topicPartition) || _addLoopRunning)
+            if (_inTransaction.Contains(topicPartition) || _addInFlight.Contains(topicPartition) || !_pending.Add(topicPartition) || _addLoopRunning)
             {
                 return;
             }
@@ -75,6 +77,7 @@ internal sealed partial class TransactionManager
 
                 batch = [.. _pending];
                 _pending.Clear();
+                _addInFlight.UnionWith(batch);
             }
 
             try
@@ -94,6 +97,13 @@ internal sealed partial class TransactionManager
 #pragma warning restore CA1031
             {
                 SetAbortableError(new KafkaException($"AddPartitionsToTxn failed: {ex.Message}", ex));
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _addInFlight.Clear();
+                }
             }
 
             _host.WakeSender();

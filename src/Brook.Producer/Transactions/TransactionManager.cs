@@ -1,4 +1,5 @@
 using Brook.Producer.Accumulator;
+using Brook.Producer.Idempotence;
 using Brook.Producer.Internals;
 using Brook.Protocol.Errors;
 
@@ -30,6 +31,7 @@ internal sealed partial class TransactionManager
     private readonly HashSet<TopicPartition> _inTransaction = [];
     private readonly HashSet<TopicPartition> _pending = [];
     private readonly List<ProducerBatch> _batches = [];
+    private ProducerIdAndEpoch _producerId = ProducerIdAndEpoch.None;
     private volatile TransactionState _state = TransactionState.Uninitialized;
     private KafkaException? _lastError;
     private Task _adding = Task.CompletedTask;
@@ -42,7 +44,7 @@ internal sealed partial class TransactionManager
     /// <param name="transport">Coordinator requests.</param>
     /// <param name="host">Flush / abort hooks into the producer.</param>
     /// <param name="random">Backoff jitter.</param>
-    /// <param name="producerIdChanged">Receives the producer id and epoch from InitProducerId (the sequencer's seam).</param>
+    /// <param name="producerIdChanged">Told the producer id and epoch from InitProducerId (wakes the sender, whose <see cref="TransactionalProducerIdSource"/> picks them up).</param>
     public TransactionManager(ProducerOptions options, ICoordinatorTransport transport, ITransactionHost host, RandomSource random, Action<long, short> producerIdChanged)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -67,10 +69,22 @@ internal sealed partial class TransactionManager
     public string TransactionalId => _transactionalId;
 
     /// <summary>The producer id from InitProducerId (-1 before).</summary>
-    public long ProducerId { get; private set; } = -1;
+    public long ProducerId => CurrentProducerId.ProducerId;
 
     /// <summary>The producer epoch from InitProducerId (-1 before).</summary>
-    public short ProducerEpoch { get; private set; } = -1;
+    public short ProducerEpoch => CurrentProducerId.Epoch;
+
+    /// <summary>The producer id and epoch from InitProducerId (<see cref="ProducerIdAndEpoch.None"/> before); read atomically.</summary>
+    public ProducerIdAndEpoch CurrentProducerId
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _producerId;
+            }
+        }
+    }
 
     /// <summary>The error behind AbortableError or FatalError, else null.</summary>
     public KafkaException? LastError => Volatile.Read(ref _lastError);

@@ -203,6 +203,34 @@ public sealed class ProtocolMessagesVsMockTests(MockClusterFixture fixture) : IC
         return new IPEndPoint(IPAddress.Parse(broker.Host), broker.Port);
     }
 
+    [Fact]
+    public async Task Metadata_WhileLeaderBrokerIsDown_NamesItLeaderButLeavesItOutOfTheBrokers()
+    {
+        // peers.md deviation 12: Kafka would elect another leader (or answer LEADER_NOT_AVAILABLE); the mock keeps the
+        // down broker as leader with no error but drops it from the broker list. Brook.Producer treats such a leader as
+        // unknown and keeps refreshing.
+        const string Topic = "leader-down";
+        _cluster.CreateTopic(Topic, 1, 3);
+        _cluster.SetLeader(Topic, 0, 2);
+        var request = new MetadataRequest { Topics = [new MetadataRequest.MetadataRequestTopic { Name = Topic }], AllowAutoTopicCreation = false };
+        var endpoint = IPEndPoint.Parse(_cluster.BootstrapServers.Split(',')[0]);
+        _cluster.BrokerDown(2);
+        MetadataResponse response;
+        try
+        {
+            (_, response, _) = await ExchangeAsync(ApiKey.Metadata, 12, request, MetadataResponse.Read, endpoint);
+        }
+        finally
+        {
+            _cluster.BrokerUp(2);
+        }
+
+        Assert.DoesNotContain(response.Brokers, b => b.NodeId == 2);
+        var partition = Assert.Single(Assert.Single(response.Topics).Partitions);
+        Assert.Equal(0, partition.ErrorCode);
+        Assert.Equal(2, partition.LeaderId);
+    }
+
     private async Task<(int Correlation, T Response, int Trailing)> ExchangeAsync<T>(
         ApiKey key, short version, IProtocolMessage body, BodyReader<T> read, IPEndPoint? endpoint = null)
     {

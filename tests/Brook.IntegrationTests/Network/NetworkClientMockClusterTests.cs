@@ -25,7 +25,7 @@ public sealed class NetworkClientMockClusterTests(MockClusterFixture fixture) : 
         var topic = NewTopic();
         _cluster.CreateTopic(topic, 3);
         await using var client = NewClient();
-        await using var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
+        var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
         metadata.Touch(topic);
 
         await metadata.RefreshAsync(Ct).WaitAsync(Bound, Ct);
@@ -47,7 +47,7 @@ public sealed class NetworkClientMockClusterTests(MockClusterFixture fixture) : 
         var topic = NewTopic();
         _cluster.CreateTopic(topic, 1);
         await using var client = NewClient();
-        await using var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
+        var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
         metadata.Touch(topic);
         await metadata.RefreshAsync(Ct).WaitAsync(Bound, Ct);
         var before = metadata.Current.Topics[topic].Partitions[0].LeaderId;
@@ -64,7 +64,7 @@ public sealed class NetworkClientMockClusterTests(MockClusterFixture fixture) : 
     {
         using var cluster = MockCluster.Start(1);
         await using var client = NewClient(cluster.BootstrapServers);
-        await using var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
+        var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
         await metadata.RefreshAsync(Ct).WaitAsync(Bound, Ct);
         await client.GetConnectionAsync(1, Ct).AsTask().WaitAsync(Bound, Ct);
         var disconnected = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -96,9 +96,10 @@ public sealed class NetworkClientMockClusterTests(MockClusterFixture fixture) : 
         var topic = NewTopic();
         _cluster.CreateTopic(topic, 1);
         await using var client = NewClient();
-        await using var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
-        metadata.Start();
-        var topicMetadata = await metadata.WaitForTopicAsync(topic, 30_000, Ct).AsTask().WaitAsync(Bound, Ct);
+        var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
+        var wait = metadata.WaitForTopicAsync(topic, 30_000, Ct).AsTask();
+        await metadata.RefreshAsync(Ct).WaitAsync(Bound, Ct);
+        var topicMetadata = await wait.WaitAsync(Bound, Ct);
         var leader = topicMetadata.Partitions[0].LeaderId;
         using var batch = new RecordBatchBuilder(16384);
         Assert.True(batch.TryAppend(1_700_000_000_000, "k"u8, false, "hello brook"u8, false, []));

@@ -2,7 +2,7 @@ using Brook.Producer.Accumulator;
 using Brook.Producer.Idempotence;
 using Brook.Producer.Internals;
 using Brook.Producer.Memory;
-using Brook.Producer.Network;
+using Brook.Producer.Metadata;
 using Brook.Producer.Sending;
 using Brook.Producer.Tests.Sending;
 using Brook.Protocol.Errors;
@@ -37,8 +37,8 @@ internal sealed class IdempotentSenderHarness
         var random = new RandomSource(3);
         Sequencer = new IdempotentSequencer(transactional: false);
         Accumulator = new RecordAccumulator(options, new BufferPool(options.BufferMemory, options.BatchSize, Time), random, sequencer: Sequencer);
-        Metadata = new ProducerMetadata(Time, options.MetadataMaxAgeMs);
-        Metadata.Add(Topic);
+        Metadata = new MetadataManager(Transport, MetadataSettings.From(options), Time, random);
+        Metadata.Touch(Topic);
         var response = new MetadataResponse();
         response.Brokers.Add(new MetadataResponse.MetadataResponseBroker { NodeId = 0, Host = "127.0.0.1", Port = 1 });
         response.Brokers.Add(new MetadataResponse.MetadataResponseBroker { NodeId = 1, Host = "127.0.0.1", Port = 2 });
@@ -49,7 +49,7 @@ internal sealed class IdempotentSenderHarness
         }
 
         response.Topics.Add(topic);
-        Metadata.Update(response, Now);
+        Metadata.HandleResponse(response);
         Sender = new Sender(options, Accumulator, Metadata, Transport);
         Source = new InitProducerIdSource(Transport, ExponentialBackoff.ForRetries(options, random), Sender.Wakeup);
         Manager = new ProducerIdManager(Sequencer, Source);
@@ -64,7 +64,7 @@ internal sealed class IdempotentSenderHarness
 
     public RecordAccumulator Accumulator { get; }
 
-    public ProducerMetadata Metadata { get; }
+    public MetadataManager Metadata { get; }
 
     public Sender Sender { get; }
 

@@ -9,22 +9,25 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Brook.Producer.Tests.Metadata;
 
-public sealed class MetadataManagerTests
+public sealed partial class MetadataManagerTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task WaitForTopicAsync_FetchesMetadataFromBootstrap_AndSwitchesToTheBrokers()
+    public async Task WaitForTopicAsync_CompletesWhenARefreshFromBootstrapNamesTheTopic_AndSwitchesToTheBrokers()
     {
         await using var broker = new FakeBroker(7);
         broker.Topics["orders"] = (3, 7, 5);
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
         await using var client = new NetworkClient(TestNet.Settings(time), BrokerNode.ParseBootstrap(broker.Bootstrap), new RandomSource(1));
-        await using var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
-        metadata.Touch("orders");
-        metadata.Start();
+        var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
+        var wanted = 0;
+        metadata.UpdateWanted += () => wanted++;
 
-        var topic = await metadata.WaitForTopicAsync("orders", 60_000, Ct).Bounded();
+        var wait = metadata.WaitForTopicAsync("orders", 60_000, Ct).AsTask();
+        Assert.False(wait.IsCompleted);
+        await metadata.RefreshAsync(Ct).WaitAsync(TestNet.Bound, Ct);
+        var topic = await wait.WaitAsync(TestNet.Bound, Ct);
 
         Assert.Equal(3, topic.PartitionCount);
         Assert.Equal([0, 1, 2], topic.AvailablePartitions);
@@ -34,6 +37,8 @@ public sealed class MetadataManagerTests
         var request = Assert.IsType<MetadataRequest>(broker.Received.Last(r => r.Key == ApiKey.Metadata).Body);
         Assert.True(request.AllowAutoTopicCreation);
         Assert.Equal(["orders"], request.Topics!.Select(t => t.Name));
+        Assert.False(metadata.IsUpdateRequested);
+        Assert.Equal(0, wanted); // the flag was already set at construction; nothing had cleared it
     }
 
     [Fact]
@@ -42,7 +47,7 @@ public sealed class MetadataManagerTests
         await using var broker = new FakeBroker();
         broker.Topics["t"] = (1, 1, 0);
         await using var client = new NetworkClient(TestNet.Settings(), BrokerNode.ParseBootstrap(broker.Bootstrap), new RandomSource(1));
-        await using var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
+        var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
         metadata.Touch("t");
         await metadata.RefreshAsync(Ct).WaitAsync(TestNet.Bound, Ct);
 
@@ -57,7 +62,7 @@ public sealed class MetadataManagerTests
         await using var broker = new FakeBroker();
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
         await using var client = new NetworkClient(TestNet.Settings(time), BrokerNode.ParseBootstrap(broker.Bootstrap), new RandomSource(1));
-        await using var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
+        var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
         metadata.Touch("missing");
         await metadata.RefreshAsync(Ct).WaitAsync(TestNet.Bound, Ct);
 
@@ -77,7 +82,7 @@ public sealed class MetadataManagerTests
         await using var broker = new FakeBroker();
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
         await using var client = new NetworkClient(TestNet.Settings(time), BrokerNode.ParseBootstrap(broker.Bootstrap), new RandomSource(1));
-        await using var metadata = new MetadataManager(client, new MetadataSettings { MetadataMaxIdleMs = 1000 }, new RandomSource(1));
+        var metadata = new MetadataManager(client, new MetadataSettings { MetadataMaxIdleMs = 1000 }, new RandomSource(1));
         metadata.Touch("old");
         time.Advance(TimeSpan.FromMilliseconds(600));
         metadata.Touch("fresh");
@@ -90,29 +95,12 @@ public sealed class MetadataManagerTests
     }
 
     [Fact]
-    public async Task Loop_RefreshesAgainAfterMetadataMaxAge()
-    {
-        await using var broker = new FakeBroker();
-        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
-        await using var client = new NetworkClient(TestNet.Settings(time), BrokerNode.ParseBootstrap(broker.Bootstrap), new RandomSource(1));
-        await using var metadata = new MetadataManager(client, new MetadataSettings { MetadataMaxAgeMs = 5000 }, new RandomSource(1));
-        metadata.Start();
-        await TestNet.Until(() => metadata.Current.UpdatedTimestamp != 0);
-        var first = metadata.Current;
-
-        time.Advance(TimeSpan.FromMilliseconds(5000));
-
-        await TestNet.Until(() => !ReferenceEquals(metadata.Current, first));
-        Assert.Equal(2, broker.Received.Count(r => r.Key == ApiKey.Metadata));
-    }
-
-    [Fact]
     public async Task ApplyProduceResponse_WithNewerLeaderHint_MovesTheLeaderAndAddsTheNode()
     {
         await using var broker = new FakeBroker(1);
         broker.Topics["t"] = (2, 1, 4);
         await using var client = new NetworkClient(TestNet.Settings(), BrokerNode.ParseBootstrap(broker.Bootstrap), new RandomSource(1));
-        await using var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
+        var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
         metadata.Touch("t");
         await metadata.RefreshAsync(Ct).WaitAsync(TestNet.Bound, Ct);
 
@@ -131,7 +119,7 @@ public sealed class MetadataManagerTests
         await using var broker = new FakeBroker(1);
         broker.Topics["t"] = (1, 1, 4);
         await using var client = new NetworkClient(TestNet.Settings(), BrokerNode.ParseBootstrap(broker.Bootstrap), new RandomSource(1));
-        await using var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
+        var metadata = new MetadataManager(client, new MetadataSettings(), new RandomSource(1));
         metadata.Touch("t");
         await metadata.RefreshAsync(Ct).WaitAsync(TestNet.Bound, Ct);
 

@@ -218,6 +218,75 @@ public sealed class BrokerConnectionTests
     }
 
     [Fact]
+    public async Task SendAsync_WhenBrokerAnswersMoreAcksZeroRequestsThanRememberedLate_DropsThemAndKeepsTheOrder()
+    {
+        // librdkafka's mock answers acks=0 requests, in order but possibly long after they were sent: here 200 answers
+        // arrive together, after the 200th request, so most ids have left the remembered window.
+        const int Burst = 200;
+        await using var broker = new FakeBroker();
+        var held = new List<byte>();
+        var seen = 0;
+        broker.Handler = request =>
+        {
+            if (request.Key != ApiKey.Produce || ((ProduceRequest)request.Body!).Acks != 0)
+            {
+                return Task.FromResult(broker.DefaultReply(request));
+            }
+
+            held.AddRange(FakeBroker.Frame(request.CorrelationId, ApiKey.Produce, request.Version, new ProduceResponse()));
+            return Task.FromResult<byte[]?>(++seen == Burst ? [.. held] : null);
+        };
+        await using var connection = await TestNet.ConnectAsync(broker, TestNet.Settings());
+
+        for (var i = 0; i < Burst; i++)
+        {
+            Assert.Null(await connection.SendAsync(TestNet.Produce(0)).Bounded());
+        }
+
+        Assert.IsType<ProduceResponse>(await connection.SendAsync(TestNet.Produce(1)).Bounded());
+        Assert.Equal(ConnectionState.Ready, connection.State);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhenNothingAwaitsAnAnswer_HalfClosesAndWaitsForTheBrokerToReadEverything()
+    {
+        // A broker that answers acks=0 (librdkafka's mock): closing with its answers unread would send RST, and the
+        // broker could drop requests it had not read. Disposal sends FIN and lets the broker close first.
+        const int Requests = 50;
+        await using var broker = new FakeBroker();
+        broker.Handler = request => Task.FromResult(request.Key == ApiKey.Produce
+            ? FakeBroker.Frame(request.CorrelationId, ApiKey.Produce, request.Version, new ProduceResponse())
+            : broker.DefaultReply(request));
+        var connection = await TestNet.ConnectAsync(broker, TestNet.Settings());
+        for (var i = 0; i < Requests; i++)
+        {
+            Assert.Null(await connection.SendAsync(TestNet.Produce(0)).Bounded());
+        }
+
+        await connection.DisposeAsync().AsTask().WaitAsync(TestNet.Bound, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ConnectionState.Closed, connection.State);
+        Assert.Contains("after the broker read every request", connection.CloseReason!.Message, StringComparison.Ordinal);
+        Assert.Equal(Requests, broker.Received.Count(r => r.Key == ApiKey.Produce));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhenARequestAwaitsAnAnswer_ClosesAtOnceAndFailsIt()
+    {
+        await using var broker = new FakeBroker();
+        var never = new TaskCompletionSource<byte[]?>();
+        broker.Handler = request => request.Key == ApiKey.Produce ? never.Task : Task.FromResult(broker.DefaultReply(request));
+        var connection = await TestNet.ConnectAsync(broker, TestNet.Settings());
+        var pending = connection.SendAsync(TestNet.Produce(-1)).AsTask();
+
+        await connection.DisposeAsync().AsTask().WaitAsync(TestNet.Bound, TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<KafkaException>(() => pending.WaitAsync(TestNet.Bound, TestContext.Current.CancellationToken));
+        Assert.Contains("the client closed the connection", error.Message, StringComparison.Ordinal);
+        never.SetResult(null);
+    }
+
+    [Fact]
     public async Task SendAsync_WhenBrokerLacksProduceV3_ThrowsFatalUnsupportedVersionNamingBothRanges()
     {
         await using var broker = new FakeBroker();

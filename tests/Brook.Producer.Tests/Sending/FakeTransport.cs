@@ -40,6 +40,10 @@ internal sealed class FakeTransport : ISenderTransport
 
     public void AddNodes(IEnumerable<BrokerNode> brokers) => Nodes.AddRange(brokers);
 
+    public int Rebootstraps { get; private set; }
+
+    public void Rebootstrap() => Rebootstraps++;
+
     public IEnumerable<Sent> Produces => Requests.Where(r => r.Request is ProduceRequest);
 
     internal sealed record Sent(int NodeId, IApiRequest Request, TaskCompletionSource<IApiResponse?> Completion)

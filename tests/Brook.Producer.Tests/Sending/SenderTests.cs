@@ -1,6 +1,7 @@
 using Brook.Producer.Accumulator;
 using Brook.Producer.Internals;
 using Brook.Producer.Memory;
+using Brook.Producer.Metadata;
 using Brook.Producer.Network;
 using Brook.Producer.Sending;
 using Brook.Protocol.Errors;
@@ -14,7 +15,7 @@ public sealed class SenderTests
     private const string Topic = "t";
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_000_000));
     private readonly FakeTransport _transport = new();
-    private ProducerMetadata _metadata = null!;
+    private MetadataManager _metadata = null!;
     private RecordAccumulator _accumulator = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -41,9 +42,9 @@ public sealed class SenderTests
         }.Validate();
         var random = new RandomSource(3);
         _accumulator = new RecordAccumulator(options, new BufferPool(options.BufferMemory, options.BatchSize, _time), random);
-        _metadata = new ProducerMetadata(_time, options.MetadataMaxAgeMs);
-        _metadata.Add(Topic);
-        _metadata.Update(MetadataWithLeaders(partitions, p => p % 2, epoch: 1), Now);
+        _metadata = new MetadataManager(_transport, MetadataSettings.From(options), _time, random);
+        _metadata.Touch(Topic);
+        _metadata.HandleResponse(MetadataWithLeaders(partitions, p => p % 2, epoch: 1));
         return new Sender(options, _accumulator, _metadata, _transport);
     }
 
@@ -144,7 +145,7 @@ public sealed class SenderTests
         _transport.Produces.Single().Answer(error: (short)ErrorCode.NotLeaderOrFollower, hintLeader: 1, hintEpoch: 2);
         await Pass(sender);
 
-        Assert.True(_metadata.UpdateRequested);
+        Assert.True(_metadata.IsUpdateRequested);
         Assert.True(_metadata.TryGetLeader(new TopicPartition(Topic, 0), out var leader, out _));
         Assert.Equal(1, leader);
         var produces = _transport.Produces.ToList();
@@ -215,7 +216,7 @@ public sealed class SenderTests
         Assert.True(batch.IsDone);
         Assert.Equal(ErrorCode.NetworkException, batch.Error!.ErrorCode);
         Assert.Equal(PersistenceStatus.PossiblyPersisted, batch.Status);
-        Assert.True(_metadata.UpdateRequested);
+        Assert.True(_metadata.IsUpdateRequested);
     }
 
     [Fact]
@@ -327,7 +328,7 @@ public sealed class SenderTests
     public async Task UnknownLeader_SendsMetadataRequestAndAppliesResponse()
     {
         var sender = Create();
-        _metadata.Update(MetadataWithLeaders(2, _ => -1, epoch: 2), Now);
+        _metadata.HandleResponse(MetadataWithLeaders(2, _ => -1, epoch: 2));
         var batch = await Append(0);
         await Pass(sender);
 
@@ -340,6 +341,46 @@ public sealed class SenderTests
         Assert.Equal(1, _transport.Produces.Single().NodeId);
         Assert.Equal(2, _transport.Nodes.Count);
         Assert.False(batch.IsDone);
+    }
+
+    [Fact]
+    public async Task WaitForUnknownTopic_SenderFetchesItOnTheNextPass_AndReleasesTheWaiter()
+    {
+        var sender = Create();
+        var wait = _metadata.WaitForTopicAsync("other", 5000, Ct).AsTask();
+        await Pass(sender);
+
+        var sent = _transport.Requests.Single(r => r.Request is MetadataRequest);
+        Assert.Equal(["other", Topic], ((MetadataRequest)sent.Request).Topics!.Select(t => t.Name).Order(StringComparer.Ordinal));
+        var response = MetadataWithLeaders(2, _ => 0, epoch: 1);
+        response.Topics.Add(new MetadataResponse.MetadataResponseTopic
+        {
+            Name = "other",
+            Partitions = [new MetadataResponse.MetadataResponsePartition { PartitionIndex = 0, LeaderId = 1, LeaderEpoch = 0 }],
+        });
+        sent.Completion.SetResult(response);
+        await Pass(sender);
+
+        var topic = await wait.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        Assert.Equal(1, topic.PartitionCount);
+        Assert.Equal(1, _metadata.Current.Leader("other", 0)!.Value.NodeId);
+    }
+
+    [Fact]
+    public async Task MetadataRequestFailure_BacksOffBeforeTheNextMetadataRequest()
+    {
+        var sender = Create();
+        _metadata.RequestUpdate();
+        await Pass(sender);
+        _transport.Requests.Single(r => r.Request is MetadataRequest).Completion.SetException(new KafkaException(ErrorCode.NetworkException, "gone"));
+
+        var sleep = await Pass(sender);
+        Assert.Single(_transport.Requests, r => r.Request is MetadataRequest);
+        Assert.InRange(sleep, 1, 120);
+
+        _time.Advance(TimeSpan.FromMilliseconds(120));
+        await Pass(sender);
+        Assert.Equal(2, _transport.Requests.Count(r => r.Request is MetadataRequest));
     }
 
     [Fact]
@@ -381,5 +422,43 @@ public sealed class SenderTests
         Assert.True(batch.IsDone);
         Assert.Null(batch.Error);
         Assert.Equal(PersistenceStatus.Persisted, batch.Status);
+    }
+
+    // Responses complete on I/O threads and the loop learns of them through asynchronous continuations, which the
+    // thread pool may run in either order; the sender must still complete a node's requests in send order.
+    [Fact]
+    public async Task Responses_QueuedOutOfOrder_CompleteBatchesOfAPartitionInSendOrder()
+    {
+        var sender = Create();
+        var completed = new List<ProducerBatch>();
+        _accumulator.CompletionSink = new RecordingSink(completed);
+        var first = await Append(0);
+        await Pass(sender);
+        var second = await Append(0);
+        await Pass(sender);
+        var produces = _transport.Produces.ToList();
+        Assert.Equal(2, produces.Count);
+
+        produces[1].Answer(baseOffset: 1);
+        await Pass(sender);
+
+        Assert.False(second.IsDone); // its answer waits for the earlier request's
+        Assert.Empty(completed);
+
+        produces[0].Answer(baseOffset: 0);
+        await Pass(sender);
+
+        Assert.Equal([first, second], completed);
+        Assert.Equal(0, first.BaseOffset);
+        Assert.Equal(1, second.BaseOffset);
+    }
+
+    private sealed class RecordingSink(List<ProducerBatch> completed) : IBatchCompletionSink
+    {
+        public void Enqueue(ProducerBatch batch)
+        {
+            completed.Add(batch);
+            batch.DispatchRecords();
+        }
     }
 }

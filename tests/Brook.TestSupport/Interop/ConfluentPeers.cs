@@ -182,6 +182,7 @@ public static class ConfluentPeers
     /// Reads every partition of <paramref name="topic"/> from the beginning into <paramref name="ledger"/> until each
     /// partition is at its end and at least <paramref name="expected"/> records were read, or until
     /// <paramref name="timeout"/>. Returns the number read; the ledger's report says what is missing.
+    /// <paramref name="onRecord"/> sees each record read (after the ledger), e.g. to check timestamps.
     /// </summary>
     public static int ConsumeAll(
         string bootstrapServers,
@@ -190,7 +191,8 @@ public static class ConfluentPeers
         RecordLedger ledger,
         long expected,
         TimeSpan? timeout = null,
-        Action<string>? log = null)
+        Action<string>? log = null,
+        Action<ConsumeResult<byte[], byte[]>>? onRecord = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         using var consumer = BuildConsumer(ConsumerConfig(bootstrapServers), log);
@@ -228,6 +230,7 @@ public static class ConfluentPeers
 
                 atEnd[result.Partition.Value] = false;
                 ledger.Observe(ToObserved(result));
+                onRecord?.Invoke(result);
                 read++;
             }
         }

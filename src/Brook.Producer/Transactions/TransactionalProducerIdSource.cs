@@ -1,0 +1,31 @@
+using Brook.Producer.Idempotence;
+
+namespace Brook.Producer.Transactions;
+
+/// <summary>
+/// The transactional producer's <see cref="IProducerIdSource"/>: the id and epoch come from the transaction manager's
+/// InitProducerId (InitTransactionsAsync, on the caller's thread), which wakes the sender when they arrive. Until then
+/// nothing drains. Sender thread only.
+/// </summary>
+internal sealed class TransactionalProducerIdSource(TransactionManager transactions) : IProducerIdSource
+{
+    /// <inheritdoc />
+    public void Begin(ProducerIdAndEpoch current, long nowMs)
+    {
+        // Nothing to start: only InitTransactionsAsync asks the coordinator (a transactional epoch is never bumped locally).
+    }
+
+    /// <inheritdoc />
+    public ProducerIdPoll Poll(long nowMs)
+    {
+        var current = transactions.CurrentProducerId;
+        if (current.IsValid)
+        {
+            return ProducerIdPoll.Obtained(current);
+        }
+
+        return transactions.State == TransactionState.FatalError && transactions.LastError is { } error
+            ? ProducerIdPoll.Failed(error)
+            : ProducerIdPoll.Pending(long.MaxValue);
+    }
+}

@@ -1,0 +1,98 @@
+using Brook.Producer;
+using Brook.TestSupport.Verification;
+using BrookAcks = Brook.Producer.Acks;
+using BrookErrorCode = Brook.Protocol.Errors.ErrorCode;
+
+namespace Brook.IntegrationTests.EndToEnd;
+
+/// <summary>Faults with retries, acks=all, max.in.flight=1: nothing lost, nothing duplicated, order kept.</summary>
+public abstract partial class BrookProducerScenarios
+{
+    [Fact(Timeout = 60_000)]
+    public async Task ProduceAsync_RetriableProduceErrors_RetriedNothingLostOrderKept()
+    {
+        var topic = NewTopic();
+        var ledger = new RecordLedger(fillerBytes: 20, keyed: true, headerCount: 1);
+        await using (var producer = new ProducerBuilder<byte[]?, byte[]>(Options(BrookAcks.All)).Build())
+        {
+            await ProduceAsync(producer, topic, ledger, 30); // metadata known, connections up
+            Cluster.PushProduceErrors(
+                BrookErrorCode.NotLeaderOrFollower,
+                BrookErrorCode.RequestTimedOut,
+                BrookErrorCode.NotEnoughReplicas,
+                BrookErrorCode.NotLeaderOrFollower,
+                BrookErrorCode.NotEnoughReplicas);
+            await ProduceAsync(producer, topic, ledger, 300);
+            Assert.True(producer.GetMetrics().RecordRetryTotal >= 5, $"expected at least 5 retried records, saw {producer.GetMetrics().RecordRetryTotal}");
+        }
+
+        ConsumeAndVerify(topic, ledger);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task ProduceAsync_LeaderMovesThenBrokerDownAndUp_NothingLostOrderKept()
+    {
+        var topic = NewTopic();
+        var ledger = new RecordLedger(fillerBytes: 20, keyed: true, headerCount: 1);
+        await using (var producer = new ProducerBuilder<byte[]?, byte[]>(Options(BrookAcks.All)).Build())
+        {
+            await ProduceAsync(producer, topic, ledger, 90);
+            Cluster.MoveLeader(topic, 0, 1);
+            Cluster.MoveLeader(topic, 1, 2);
+            Cluster.MoveLeader(topic, 2, 0);
+            await ProduceAsync(producer, topic, ledger, 300);
+
+            // Nothing is in flight when the broker goes down (the last step flushed), so no append can be lost with
+            // its answer: every record must arrive exactly once.
+            await Cluster.BrokerDownAsync(0);
+            await ProduceAsync(producer, topic, ledger, 300, BrokerUpLaterAsync(0));
+        }
+
+        ConsumeAndVerify(topic, ledger);
+    }
+
+    // Responses slower than request.timeout.ms: requests time out, the connection is closed and the batches retried.
+    // The broker appended the timed-out requests, and without idempotence Kafka keeps both copies too, so duplicates
+    // are allowed here; losses, corruption and disorder of first occurrences are not.
+    [Fact(Timeout = 90_000)]
+    public async Task ProduceAsync_LatencyBeyondRequestTimeout_RetriedNothingLostFirstOccurrencesInOrder()
+    {
+        var topic = NewTopic();
+        var ledger = new RecordLedger(fillerBytes: 20, keyed: true, headerCount: 1);
+        await using (var producer = new ProducerBuilder<byte[]?, byte[]>(Options(BrookAcks.All, requestTimeoutMs: 1_000)).Build())
+        {
+            await ProduceAsync(producer, topic, ledger, 60);
+            Cluster.SetLatency(1_500);
+            try
+            {
+                await ProduceAsync(producer, topic, ledger, 150, LatencyClearedAfterRetryAsync(producer));
+            }
+            finally
+            {
+                Cluster.SetLatency(0);
+            }
+
+            Assert.True(producer.GetMetrics().RecordRetryTotal > 0, "no request timed out and was retried");
+        }
+
+        ConsumeAndVerify(topic, ledger, duplicatesAllowed: true);
+    }
+
+    private async Task BrokerUpLaterAsync(int broker)
+    {
+        await Task.Delay(300, Ct); // the fault window; nothing is asserted about its length
+        Cluster.BrokerUp(broker);
+    }
+
+    // Waits (bounded) until the producer retried a record, i.e. a request timed out under the added latency.
+    private async Task LatencyClearedAfterRetryAsync(KafkaProducer<byte[]?, byte[]> producer)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (producer.GetMetrics().RecordRetryTotal == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Cluster.SetLatency(0);
+    }
+}
