@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Brook.Producer.Internals;
+using Brook.Producer.Metadata;
 using Brook.Producer.Network;
 
 namespace Brook.Producer.Reading;
@@ -22,6 +23,7 @@ public sealed partial class TopicReader : IAsyncDisposable
     private readonly TopicReaderOptions _options;
     private readonly TimeProvider _time;
     private readonly NetworkClient _client;
+    private readonly MetadataManager _metadata;
     private readonly GroupMembership? _group;
     private PartitionCursor[] _partitions = [];
     private int _disposed;
@@ -42,7 +44,9 @@ public sealed partial class TopicReader : IAsyncDisposable
             TimeProvider = options.TimeProvider,
             SoftwareName = "brook-reader",
         };
-        _client = new NetworkClient(settings, BrokerNode.ParseBootstrap(options.BootstrapServers), new RandomSource(null));
+        var random = new RandomSource(null);
+        _client = new NetworkClient(settings, BrokerNode.ParseBootstrap(options.BootstrapServers), random);
+        _metadata = new MetadataManager(_client, new MetadataSettings { AllowAutoTopicCreation = false }, random);
         _group = options.GroupId is null ? null : new GroupMembership(_client, options);
     }
 
