@@ -59,9 +59,10 @@ internal static class BrookApp
                 .WithExample("produce", "--bootstrap", "127.0.0.1:9092", "--topic", "orders")
                 .WithExample("produce", "--bootstrap", "127.0.0.1:9092", "--topic", "orders", "--key-separator", ":", "--header", "source=cli", "--producer-props", "acks=all");
             config.AddCommand<ConsumeCommand>("consume")
-                .WithDescription(Markup.Escape("Print a topic's values, one per line (all partitions assigned; a group only with --group)."))
+                .WithDescription(Markup.Escape("Print a topic's values, one per line (all partitions assigned; with --group a consumer-group member that continues from the group's committed offsets and commits what it printed)."))
                 .WithExample("consume", "--bootstrap", "127.0.0.1:9092", "--topic", "orders", "--from-beginning", "--max-messages", "10")
-                .WithExample("consume", "--bootstrap", "127.0.0.1:9092", "--topic", "orders", "--from-beginning", "--print-key", "--print-headers", "--timeout-ms", "5000");
+                .WithExample("consume", "--bootstrap", "127.0.0.1:9092", "--topic", "orders", "--from-beginning", "--print-key", "--print-headers", "--timeout-ms", "5000")
+                .WithExample("consume", "--bootstrap", "127.0.0.1:9092", "--topic", "orders", "--group", "billing", "--from-beginning", "--isolation", "read_committed");
             config.AddCommand<VerifyCommand>("verify")
                 .WithDescription(Markup.Escape("Check a topic written by 'brook perf --sequenced': count, duplicates, gaps, per-partition order. Prints PASS or FAIL with the figures; exit status 0 only on PASS."))
                 .WithExample("verify", "--bootstrap", "127.0.0.1:9092", "--topic", "brook-perf", "--expect", "1000000")
@@ -69,7 +70,8 @@ internal static class BrookApp
             config.AddCommand<DoctorCommand>("doctor")
                 .WithDescription(Markup.Escape("Diagnose connectivity and producer behaviour (batching, memory, errors, latency), each finding with the config change to try. Without --bootstrap: an embedded cluster, plus a deliberately poor config."))
                 .WithExample("doctor")
-                .WithExample("doctor", "--bootstrap", "127.0.0.1:9092");
+                .WithExample("doctor", "--bootstrap", "127.0.0.1:9092")
+                .WithExample("doctor", "--bootstrap", "127.0.0.1:9092", "--topic", "orders", "--producer-props", "linger.ms=10", "batch.size=65536");
         });
         return app;
     }

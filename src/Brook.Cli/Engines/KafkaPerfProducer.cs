@@ -4,17 +4,23 @@ namespace Brook.Cli.Engines;
 
 /// <summary>
 /// <see cref="IPerfProducer"/> for <c>brook perf</c> and the doctor over Brook's public
-/// <see cref="KafkaProducer{TKey, TValue}"/>. The caller reuses its key/value buffers after each send, so this
-/// adapter copies them into arrays the producer owns (one copy per record; the producer itself then serializes
-/// straight into the batch).
+/// <see cref="KafkaProducer{TKey, TValue}"/>. Sends through the stateful
+/// <see cref="KafkaProducer{TKey, TValue}.Produce{TState}(string, Message{TKey, TValue}, TState, Action{DeliveryResult{TKey, TValue}, TState}, CancellationToken)"/>:
+/// its task completes once the record is serialized into a batch, so the caller's key/value buffers are not copied,
+/// and the per-record state travels unboxed to a static handler — a send allocates nothing. The caller rewrites the
+/// same buffers, so one <see cref="Message{TKey, TValue}"/> over them is reused while they stay the same.
 /// </summary>
 internal sealed class KafkaPerfProducer : IPerfProducer
 {
-    private readonly KafkaProducer<byte[], byte[]> _producer;
+    private static readonly Action<DeliveryResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>>, Pending> Report =
+        static (result, pending) => pending.Handler.OnDelivery(pending.SendTimestamp, pending.Bytes, result.Error);
+
+    private readonly KafkaProducer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>> _producer;
+    private Message<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>>? _message;
 
     /// <summary>Builds the producer from validated <paramref name="options"/>.</summary>
     public KafkaPerfProducer(ProducerOptions options) =>
-        _producer = new ProducerBuilder<byte[], byte[]>(options).Build();
+        _producer = new ProducerBuilder<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>>(options).Build();
 
     /// <inheritdoc />
     public ValueTask SendAsync(
@@ -22,10 +28,14 @@ internal sealed class KafkaPerfProducer : IPerfProducer
     {
         ArgumentNullException.ThrowIfNull(handler);
         cancellationToken.ThrowIfCancellationRequested();
-        var message = new Message<byte[], byte[]> { Key = key?.ToArray(), Value = value.ToArray() };
-        var bytes = value.Length;
-        _producer.Produce(topic, message, result => handler.OnDelivery(sendTimestamp, bytes, result.Error));
-        return ValueTask.CompletedTask;
+        var message = _message;
+        if (message is null || !message.Key.Equals(key) || !message.Value.Equals(value))
+        {
+            message = new Message<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>> { Key = key, Value = value };
+            _message = message;
+        }
+
+        return _producer.Produce(topic, message, new Pending(handler, sendTimestamp, value.Length), Report, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -36,4 +46,6 @@ internal sealed class KafkaPerfProducer : IPerfProducer
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _producer.DisposeAsync();
+
+    private readonly record struct Pending(IDeliveryHandler Handler, long SendTimestamp, int Bytes);
 }

@@ -4,8 +4,9 @@ using Brook.Producer.Reading;
 namespace Brook.Cli.Engines;
 
 /// <summary>
-/// <see cref="IRecordReader"/> over Brook's <see cref="TopicReader"/> (no consumer group: it reads every partition from
-/// the beginning or the end and never commits offsets).
+/// <see cref="IRecordReader"/> over Brook's <see cref="TopicReader"/>: without a group it reads every partition from the
+/// beginning or the end and commits nothing; with <c>--group</c> it is a classic group member that continues from the
+/// group's committed offsets and commits what it printed.
 /// </summary>
 internal sealed class TopicRecordReader : IRecordReader
 {
@@ -15,16 +16,10 @@ internal sealed class TopicRecordReader : IRecordReader
     private readonly TopicReader _reader;
 
     /// <summary>Creates the reader for <paramref name="options"/>.</summary>
-    /// <exception cref="CliException">A consumer group was asked for, or an option is out of range.</exception>
+    /// <exception cref="CliException">An option is out of range.</exception>
     public TopicRecordReader(ReaderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Group is not null)
-        {
-            throw new CliException(
-                $"--group '{options.Group}' is not supported: brook reads without a consumer group and commits no offsets; drop --group.");
-        }
-
         try
         {
             _reader = new TopicReader(new TopicReaderOptions
@@ -36,6 +31,7 @@ internal sealed class TopicRecordReader : IRecordReader
                 MaxMessages = options.MaxMessages,
                 IdleTimeoutMs = options.IdleTimeoutMs,
                 StopAtEnd = options.StopAtEnd,
+                GroupId = options.Group,
                 SetupTimeoutMs = SetupTimeoutMs,
                 ClientId = "brook-cli",
             });

@@ -24,7 +24,7 @@ internal sealed class ConsumeSettings : CommandSettings
 
     /// <summary>Consumer group.</summary>
     [CommandOption("--group <G>")]
-    [Description("Consumer group to commit offsets to; none by default.")]
+    [Description("Join this consumer group (range assignment): continue from its committed offsets, commit what is printed. None by default.")]
     public string? Group { get; init; }
 
     /// <summary>isolation.level.</summary>

@@ -30,7 +30,7 @@ internal sealed partial class RecordAccumulator
         {
             if (builder is null || !builder.TryAppend(in record))
             {
-                builder = new RecordBatchBuilder(_batchSize);
+                builder = new RecordBatchBuilder(_batchSize, _batchBuffers);
                 pieces.Add(new ProducerBatch(big.TopicPartition, builder, 0, big.CreatedMs));
                 builder.TryAppend(in record);
             }

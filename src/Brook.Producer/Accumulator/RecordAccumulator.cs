@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Brook.Producer.Internals;
 using Brook.Producer.Memory;
@@ -32,6 +33,7 @@ internal sealed partial class RecordAccumulator
     private readonly CompressionType _compression;
     private readonly int _compressionLevel;
     private readonly CompressionRatioEstimator _ratios = new();
+    private readonly ArrayPool<byte> _batchBuffers;
     private int _flushesInProgress;
     private volatile bool _closed;
 
@@ -52,6 +54,13 @@ internal sealed partial class RecordAccumulator
         _adaptivePartitioning = options.PartitionerAdaptivePartitioningEnable;
         _availabilityTimeoutMs = options.PartitionerAvailabilityTimeoutMs;
         _compression = options.CompressionType;
+
+        // The producer's own pool for batch buffers (Java's BufferPool keeps batch.size buffers too): the shared pool
+        // trims large arrays on gen-2 GCs, which made 1 MiB batch buffers a steady-state allocation. Sized by
+        // buffer.memory so it never keeps much more than the memory the producer may use anyway.
+        var maxBuffer = (int)Math.Clamp(_batchSize * 8L, 1024 * 1024, 64 * 1024 * 1024);
+        var perBucket = (int)Math.Clamp(options.BufferMemory / Math.Max(1, 2L * _batchSize), 4, 32);
+        _batchBuffers = ArrayPool<byte>.Create(maxBuffer, perBucket);
         _compressionLevel = options.CompressionType switch
         {
             CompressionType.Gzip => options.CompressionGzipLevel,

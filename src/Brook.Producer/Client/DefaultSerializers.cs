@@ -11,6 +11,7 @@ internal static class DefaultSerializers
             var t when t == typeof(string) => Serializers.Utf8,
             var t when t == typeof(byte[]) => Serializers.ByteArray,
             var t when t == typeof(ReadOnlyMemory<byte>) => Serializers.Memory,
+            var t when t == typeof(ReadOnlyMemory<byte>?) => Serializers.NullableMemory,
             var t when t == typeof(Null) => Serializers.Null,
             var t when t == typeof(int) => Serializers.Int32,
             var t when t == typeof(long) => Serializers.Int64,

@@ -5,8 +5,8 @@ namespace Brook.Producer;
 
 /// <summary>
 /// One record's pending delivery, pooled by its producer: the <see cref="IValueTaskSource{TResult}"/> behind
-/// <c>ProduceAsync</c> (or the holder of a <c>Produce</c> callback) and the <see cref="IRecordCompletion"/> its batch
-/// completes. Reused after the result was read, so steady-state sends allocate nothing on the caller's thread.
+/// <c>ProduceAsync</c> (or the holder of a <c>Produce</c> callback and its state) and the <see cref="IRecordCompletion"/>
+/// its batch completes. Reused after the outcome was delivered, so steady-state sends allocate nothing.
 /// </summary>
 internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryResult<TKey, TValue>>, IRecordCompletion
 {
@@ -14,17 +14,19 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     private ManualResetValueTaskSourceCore<DeliveryResult<TKey, TValue>> _core;
     private Message<TKey, TValue>? _message;
     private Action<DeliveryResult<TKey, TValue>>? _handler;
+    private DeliveryCallback<TKey, TValue>? _stateCallback;
     private string _topic = string.Empty;
     private int _partition;
     private int _index;
     private long _timestampMs;
     private bool _callbackMode;
+    private bool _stateful;
 
     /// <summary>Creates a handle owned by <paramref name="owner"/>.</summary>
     public DeliveryHandle(KafkaProducer<TKey, TValue> owner)
     {
         _owner = owner;
-        _core.RunContinuationsAsynchronously = true;
+        _core.RunContinuationsAsynchronously = owner.Options.RunContinuationsAsynchronously;
     }
 
     /// <inheritdoc />
@@ -33,15 +35,29 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     /// <summary>The token for the current use.</summary>
     public short Version => _core.Version;
 
-    /// <summary>Prepares for one record.</summary>
+    /// <summary>Prepares for one record sent with <c>ProduceAsync</c> (no handler) or <c>Produce</c> with a plain callback.</summary>
     public void Start(string topic, Message<TKey, TValue> message, Action<DeliveryResult<TKey, TValue>>? handler, bool callbackMode)
     {
-        _topic = topic;
-        _message = message;
+        Prepare(topic, message);
         _handler = handler;
         _callbackMode = callbackMode;
-        _partition = -1;
-        _index = 0;
+        _stateful = false;
+    }
+
+    /// <summary>Prepares for one record sent with a state and a static handler; reuses this handle's box for <typeparamref name="TState"/>.</summary>
+    public void Start<TState>(string topic, Message<TKey, TValue> message, TState state, Action<DeliveryResult<TKey, TValue>, TState> handler)
+    {
+        Prepare(topic, message);
+        if (_stateCallback is not StatefulDeliveryCallback<TKey, TValue, TState> box)
+        {
+            box = new StatefulDeliveryCallback<TKey, TValue, TState>();
+            _stateCallback = box;
+        }
+
+        box.Set(state, handler);
+        _handler = null;
+        _callbackMode = true;
+        _stateful = true;
     }
 
     /// <summary>The record's CreateTime, set before the append.</summary>
@@ -63,7 +79,7 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         var timestamp = outcome.LogAppendTimeMs >= 0
             ? new Timestamp(outcome.LogAppendTimeMs, TimestampType.LogAppendTime)
             : new Timestamp(_timestampMs, TimestampType.CreateTime);
-        var result = new DeliveryResult<TKey, TValue>
+        Finish(new DeliveryResult<TKey, TValue>
         {
             Topic = _topic,
             Partition = _partition,
@@ -72,22 +88,34 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
             Status = outcome.Status,
             Timestamp = timestamp,
             Error = outcome.Error,
-        };
-        Finish(result);
+        });
     }
 
-    /// <summary>Completes with a failure that happened before the record reached a batch.</summary>
-    public void Fail(KafkaException error)
+    /// <summary>
+    /// The send failed before the record reached a batch: <c>ProduceAsync</c> rethrows <paramref name="error"/> as is;
+    /// a callback gets it as a NotPersisted result.
+    /// </summary>
+    public void FailBeforeBuffering(Exception error)
     {
+        if (!_callbackMode)
+        {
+            _core.SetException(error);
+            return;
+        }
+
+        var kafka = error as KafkaException ?? new KafkaException($"Producing failed before the record was buffered: {error.Message}", error);
         Finish(new DeliveryResult<TKey, TValue>
         {
             Topic = _topic,
             Partition = _partition,
             Message = _message!,
             Status = PersistenceStatus.NotPersisted,
-            Error = error,
+            Error = kafka,
         });
     }
+
+    /// <summary>Returns an unused handle (the send failed synchronously and the caller saw the exception).</summary>
+    public void Abandon() => Recycle();
 
     /// <inheritdoc />
     public DeliveryResult<TKey, TValue> GetResult(short token)
@@ -109,23 +137,49 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
-    private void Finish(DeliveryResult<TKey, TValue> result)
+    private void Prepare(string topic, Message<TKey, TValue> message)
     {
-        if (_callbackMode)
+        _topic = topic;
+        _message = message;
+        _partition = -1;
+        _index = 0;
+    }
+
+    private void Finish(in DeliveryResult<TKey, TValue> result)
+    {
+        if (!_callbackMode)
         {
-            var handler = _handler;
-            Recycle();
-            _owner.InvokeHandler(handler, result);
+            if (result.Error is { } error)
+            {
+                _core.SetException(new ProduceException<TKey, TValue>(error.ErrorCode, result, error.Message, error));
+            }
+            else
+            {
+                _core.SetResult(result);
+            }
+
             return;
         }
 
-        if (result.Error is { } error)
+        try
         {
-            _core.SetException(new ProduceException<TKey, TValue>(error.ErrorCode, result, error.Message, error));
+            if (_stateful)
+            {
+                _stateCallback!.Invoke(result);
+            }
+            else
+            {
+                _handler?.Invoke(result);
+            }
         }
-        else
+#pragma warning disable CA1031 // A throwing user callback must not stop the completion of other records.
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            _core.SetResult(result);
+        }
+        finally
+        {
+            Recycle();
         }
     }
 
@@ -133,6 +187,12 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     {
         _message = null;
         _handler = null;
+        if (_stateful)
+        {
+            _stateCallback!.Clear();
+            _stateful = false;
+        }
+
         _core.Reset();
         _owner.ReturnHandle(this);
     }

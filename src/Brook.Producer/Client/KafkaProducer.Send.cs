@@ -22,23 +22,20 @@ public sealed partial class KafkaProducer<TKey, TValue>
     /// <exception cref="ProduceException{TKey, TValue}">Delivery failed.</exception>
     public ValueTask<DeliveryResult<TKey, TValue>> ProduceAsync(TopicPartition topicPartition, Message<TKey, TValue> message, CancellationToken cancellationToken = default)
     {
-        var handle = RentHandle(topicPartition, message, handler: null, callbackMode: false);
+        var handle = RentHandle(topicPartition, message);
+        handle.Start(topicPartition.Topic, message, handler: null, callbackMode: false);
         var version = handle.Version;
-        var enqueue = Enqueue(topicPartition, message, handle, cancellationToken);
-        if (enqueue.IsCompletedSuccessfully)
-        {
-            enqueue.GetAwaiter().GetResult();
-            return new ValueTask<DeliveryResult<TKey, TValue>>(handle, version);
-        }
-
-        return AwaitEnqueueAsync(enqueue.AsTask(), handle, version);
+        Submit(topicPartition, message, handle, cancellationToken);
+        return new ValueTask<DeliveryResult<TKey, TValue>>(handle, version);
     }
 
     /// <summary>
     /// Sends a record and returns as soon as it is buffered (fire and track); <paramref name="deliveryHandler"/> gets
     /// the outcome (offset, PersistenceStatus, Error) on a completion thread, in order per partition. Errors found
     /// before buffering (serialization, record too large) are thrown here when they happen synchronously, otherwise
-    /// reported to the handler.
+    /// reported to the handler. A lambda that captures variables allocates per call: to send without allocating, use
+    /// <see cref="Produce{TState}(TopicPartition, Message{TKey, TValue}, TState, Action{DeliveryResult{TKey, TValue}, TState}, CancellationToken)"/>
+    /// with a static lambda.
     /// </summary>
     public void Produce(string topic, Message<TKey, TValue> message, Action<DeliveryResult<TKey, TValue>>? deliveryHandler = null) =>
         Produce(new TopicPartition(topic, Partition.Any), message, deliveryHandler);
@@ -46,23 +43,42 @@ public sealed partial class KafkaProducer<TKey, TValue>
     /// <summary>As <see cref="Produce(string, Message{TKey, TValue}, Action{DeliveryResult{TKey, TValue}}?)"/>, to an explicit partition.</summary>
     public void Produce(TopicPartition topicPartition, Message<TKey, TValue> message, Action<DeliveryResult<TKey, TValue>>? deliveryHandler = null)
     {
-        var handle = RentHandle(topicPartition, message, deliveryHandler, callbackMode: true);
-        var enqueue = Enqueue(topicPartition, message, handle, CancellationToken.None);
-        if (enqueue.IsCompleted)
-        {
-            if (!enqueue.IsCompletedSuccessfully)
-            {
-                ReturnHandle(handle);
-            }
-
-            enqueue.GetAwaiter().GetResult(); // rethrows a synchronous failure
-            return;
-        }
-
-        _ = ObserveEnqueueAsync(enqueue, handle);
+        var handle = RentHandle(topicPartition, message);
+        handle.Start(topicPartition.Topic, message, deliveryHandler, callbackMode: true);
+        SubmitOrThrow(topicPartition, message, handle);
     }
 
-    private DeliveryHandle<TKey, TValue> RentHandle(TopicPartition topicPartition, Message<TKey, TValue> message, Action<DeliveryResult<TKey, TValue>>? handler, bool callbackMode)
+    /// <summary>
+    /// Sends a record and reports its outcome to <paramref name="deliveryHandler"/> together with
+    /// <paramref name="state"/> (no closure, no boxing: with a static lambda the send allocates nothing). The returned
+    /// task completes when the record is buffered — serialized into a batch — so the message and the buffers it refers
+    /// to may be reused from then on; it completes synchronously unless the producer must wait for metadata or
+    /// buffer.memory (up to max.block.ms). If it faults (serialization, record too large, buffer exhausted,
+    /// cancellation) the record was not buffered and the handler is not called; otherwise the handler is called
+    /// exactly once, on a completion thread, in send order per partition.
+    /// </summary>
+    /// <typeparam name="TState">What the handler needs about this record (e.g. a send timestamp).</typeparam>
+    public ValueTask Produce<TState>(string topic, Message<TKey, TValue> message, TState state, Action<DeliveryResult<TKey, TValue>, TState> deliveryHandler, CancellationToken cancellationToken = default) =>
+        Produce(new TopicPartition(topic, Partition.Any), message, state, deliveryHandler, cancellationToken);
+
+    /// <summary>As <see cref="Produce{TState}(string, Message{TKey, TValue}, TState, Action{DeliveryResult{TKey, TValue}, TState}, CancellationToken)"/>, to an explicit partition.</summary>
+    /// <typeparam name="TState">What the handler needs about this record.</typeparam>
+    public ValueTask Produce<TState>(TopicPartition topicPartition, Message<TKey, TValue> message, TState state, Action<DeliveryResult<TKey, TValue>, TState> deliveryHandler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryHandler);
+        var handle = RentHandle(topicPartition, message);
+        handle.Start(topicPartition.Topic, message, state, deliveryHandler);
+        var enqueue = Enqueue(topicPartition, message, handle, cancellationToken);
+        if (enqueue.IsCompletedSuccessfully)
+        {
+            enqueue.GetAwaiter().GetResult(); // returns a pooled async box, if any
+            return default;
+        }
+
+        return AwaitBufferedAsync(enqueue, handle);
+    }
+
+    private DeliveryHandle<TKey, TValue> RentHandle(TopicPartition topicPartition, Message<TKey, TValue> message)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrEmpty(topicPartition.Topic);
@@ -73,8 +89,38 @@ public sealed partial class KafkaProducer<TKey, TValue>
             handle = new DeliveryHandle<TKey, TValue>(this);
         }
 
-        handle.Start(topicPartition.Topic, message, handler, callbackMode);
         return handle;
+    }
+
+    // ProduceAsync: the returned ValueTask is the handle's, whatever happens. A send that must wait does not wrap it in
+    // an async method: the handle completes from its batch (in order) or with the failure that stopped the append.
+    private void Submit(TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle, CancellationToken cancellationToken)
+    {
+        var enqueue = Enqueue(topicPartition, message, handle, cancellationToken);
+        if (enqueue.IsCompletedSuccessfully)
+        {
+            enqueue.GetAwaiter().GetResult();
+            return;
+        }
+
+        _ = ObserveEnqueueAsync(enqueue, handle);
+    }
+
+    private void SubmitOrThrow(TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle)
+    {
+        var enqueue = Enqueue(topicPartition, message, handle, CancellationToken.None);
+        if (enqueue.IsCompleted)
+        {
+            if (!enqueue.IsCompletedSuccessfully)
+            {
+                handle.Abandon();
+            }
+
+            enqueue.GetAwaiter().GetResult(); // rethrows a synchronous failure
+            return;
+        }
+
+        _ = ObserveEnqueueAsync(enqueue, handle);
     }
 
     // Keeps call order: while an earlier send waits (metadata, memory, async serializer), later sends queue behind it
@@ -124,7 +170,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         _ = pending.ContinueWith(static (t, s) => ((KafkaProducer<TKey, TValue>)s!)._pendingEnqueues.TryRemove(t, out _), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async ValueTask<DeliveryResult<TKey, TValue>> AwaitEnqueueAsync(Task enqueue, DeliveryHandle<TKey, TValue> handle, short version)
+    private static async ValueTask AwaitBufferedAsync(ValueTask enqueue, DeliveryHandle<TKey, TValue> handle)
     {
         try
         {
@@ -132,11 +178,9 @@ public sealed partial class KafkaProducer<TKey, TValue>
         }
         catch
         {
-            ReturnHandle(handle);
+            handle.Abandon();
             throw;
         }
-
-        return await new ValueTask<DeliveryResult<TKey, TValue>>(handle, version).ConfigureAwait(false);
     }
 
     private static async Task ObserveEnqueueAsync(ValueTask enqueue, DeliveryHandle<TKey, TValue> handle)
@@ -145,13 +189,11 @@ public sealed partial class KafkaProducer<TKey, TValue>
         {
             await enqueue.ConfigureAwait(false);
         }
-        catch (KafkaException ex)
+#pragma warning disable CA1031 // Every failure before buffering is the record's outcome: handed to its handle.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            handle.Fail(ex);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            handle.Fail(new KafkaException($"Producing failed before the record was buffered: {ex.Message}", ex));
+            handle.FailBeforeBuffering(ex);
         }
     }
 

@@ -159,19 +159,6 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
 
     internal void ReturnHandle(DeliveryHandle<TKey, TValue> handle) => _handles.Enqueue(handle);
 
-    internal void InvokeHandler(Action<DeliveryResult<TKey, TValue>>? handler, DeliveryResult<TKey, TValue> result)
-    {
-        try
-        {
-            handler?.Invoke(result);
-        }
-#pragma warning disable CA1031 // A throwing user callback must not stop the completion of other records.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
-
     private static (ISerializer<T>? Sync, IAsyncSerializer<T>? Async) Resolve<T>(object? serializer, string what) => serializer switch
     {
         ISerializer<T> sync => (sync, null),

@@ -151,6 +151,14 @@ public sealed partial record ProducerOptions
     /// <summary>Creates the "Brook.Producer" meter; null creates a standalone meter.</summary>
     public IMeterFactory? MeterFactory { get; init; }
 
+    /// <summary>
+    /// True (default) posts <c>ProduceAsync</c> continuations to the thread pool, so user code after an <c>await</c>
+    /// never runs on the producer's completion thread (they may then run in any order). False runs them inline on the
+    /// completion thread, in send order per partition, without a thread-pool hop per record: faster, but a continuation
+    /// that blocks stalls every later delivery report. No Kafka key (a .NET setting).
+    /// </summary>
+    public bool RunContinuationsAsynchronously { get; init; } = true;
+
     /// <summary>Seed for the producer's random choices (sticky partitions, backoff jitter); null is random. Set it in tests.</summary>
     public int? RandomSeed { get; init; }
 }

@@ -15,7 +15,6 @@ public sealed class ProduceException<TKey, TValue> : KafkaException
     public ProduceException(ErrorCode errorCode, DeliveryResult<TKey, TValue> deliveryResult, string? message = null, Exception? innerException = null)
         : base(errorCode, (innerException as KafkaException)?.IsRetriable ?? ErrorCodes.IsRetriable(errorCode), (innerException as KafkaException)?.IsFatal ?? false, message, innerException)
     {
-        ArgumentNullException.ThrowIfNull(deliveryResult);
         DeliveryResult = deliveryResult;
     }
 

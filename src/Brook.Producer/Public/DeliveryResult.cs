@@ -1,10 +1,18 @@
 namespace Brook.Producer;
 
-/// <summary>The outcome of producing one record: where it went and whether it was persisted.</summary>
+/// <summary>
+/// The outcome of producing one record: where it went and whether it was persisted. A struct (unlike Confluent's
+/// class) so that reporting a delivery allocates nothing: <c>ProduceAsync</c> and callbacks cost no object per record.
+/// </summary>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
-public sealed class DeliveryResult<TKey, TValue>
+public readonly struct DeliveryResult<TKey, TValue>
 {
+    /// <summary>Creates an empty result (use an object initializer for <see cref="Topic"/> and <see cref="Message"/>).</summary>
+    public DeliveryResult()
+    {
+    }
+
     /// <summary>The topic the record was sent to.</summary>
     public required string Topic { get; init; }
 

@@ -12,6 +12,9 @@ internal sealed class PartitionCursor(int partition)
     /// <summary>Leader epoch from metadata (-1 when unknown).</summary>
     public int LeaderEpoch { get; set; } = -1;
 
+    /// <summary>False when a consumer group gave this partition to another member: it is neither fetched nor waited for.</summary>
+    public bool Assigned { get; set; } = true;
+
     /// <summary>Next offset to fetch; -1 until the start offset is known.</summary>
     public long Position { get; set; } = -1;
 

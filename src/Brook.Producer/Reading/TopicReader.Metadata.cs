@@ -1,4 +1,3 @@
-using Brook.Producer.Network;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 
@@ -19,7 +18,17 @@ public sealed partial class TopicReader
             {
                 await RefreshMetadataAsync(cancellationToken).ConfigureAwait(false);
                 var start = _options.Start == ReadStart.Beginning ? EarliestTimestamp : LatestTimestamp;
+                if (_group is not null)
+                {
+                    await JoinGroupAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 await ListOffsetsAsync(start, static (cursor, offset) => cursor.Position = offset, _partitions, cancellationToken).ConfigureAwait(false);
+                if (_group is not null)
+                {
+                    await ApplyCommittedOffsetsAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 if (_options.StopAtEnd)
                 {
                     await ListOffsetsAsync(LatestTimestamp, static (cursor, offset) => cursor.EndOffset = offset, _partitions, cancellationToken).ConfigureAwait(false);
@@ -40,41 +49,33 @@ public sealed partial class TopicReader
         }
     }
 
-    /// <summary>Fetches metadata for the topic and updates nodes and partition leaders.</summary>
+    /// <summary>
+    /// Fetches metadata for the topic through the producer's <see cref="Metadata.MetadataManager"/> (no auto-creation)
+    /// and updates nodes and partition leaders.
+    /// </summary>
     private async Task RefreshMetadataAsync(CancellationToken cancellationToken)
     {
-        var node = _client.LeastLoadedNode() ?? _client.NodeIds[0];
-        var connection = await _client.GetConnectionAsync(node, cancellationToken).ConfigureAwait(false);
-        var request = new MetadataRequest
+        _metadata.Touch(_options.Topic);
+        await _metadata.RefreshAsync(cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_metadata.Current.TryGetTopic(_options.Topic, out var topic))
         {
-            Topics = [new MetadataRequest.MetadataRequestTopic { Name = _options.Topic }],
-            AllowAutoTopicCreation = false,
-        };
-        var response = await connection.SendAsync<MetadataResponse>(request).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-        var brokers = new List<BrokerNode>(response.Brokers.Count);
-        foreach (var broker in response.Brokers)
-        {
-            brokers.Add(new BrokerNode(broker.NodeId, broker.Host, broker.Port, broker.Rack));
+            throw new KafkaException(ErrorCode.UnknownTopicOrPartition, $"UNKNOWN_TOPIC_OR_PARTITION: metadata did not describe topic '{_options.Topic}'.");
         }
 
-        _client.UpdateNodes(brokers);
-        var topic = response.Topics.Find(t => t.Name == _options.Topic)
-            ?? throw new KafkaException(ErrorCode.UnknownTopicOrPartition, $"UNKNOWN_TOPIC_OR_PARTITION: metadata did not describe topic '{_options.Topic}'.");
-        var error = (ErrorCode)topic.ErrorCode;
-        if (error == ErrorCode.UnknownTopicOrPartition)
+        if (topic.Error == ErrorCode.UnknownTopicOrPartition)
         {
-            throw new KafkaException(error, $"UNKNOWN_TOPIC_OR_PARTITION: topic '{_options.Topic}' does not exist; create it or check the name.");
+            throw new KafkaException(topic.Error, $"UNKNOWN_TOPIC_OR_PARTITION: topic '{_options.Topic}' does not exist; create it or check the name.");
         }
 
-        if (error != ErrorCode.None)
+        if (topic.Error != ErrorCode.None)
         {
-            throw new KafkaException(error, $"{ErrorCodes.Name(error)}: metadata for topic '{_options.Topic}' failed.");
+            throw new KafkaException(topic.Error, $"{ErrorCodes.Name(topic.Error)}: metadata for topic '{_options.Topic}' failed.");
         }
 
-        if (_partitions.Length != topic.Partitions.Count)
+        if (_partitions.Length != topic.PartitionCount)
         {
             var old = _partitions;
-            _partitions = new PartitionCursor[topic.Partitions.Count];
+            _partitions = new PartitionCursor[topic.PartitionCount];
             for (var i = 0; i < _partitions.Length; i++)
             {
                 _partitions[i] = i < old.Length ? old[i] : new PartitionCursor(i);
@@ -83,13 +84,8 @@ public sealed partial class TopicReader
 
         foreach (var partition in topic.Partitions)
         {
-            if (partition.PartitionIndex < 0 || partition.PartitionIndex >= _partitions.Length)
-            {
-                continue;
-            }
-
-            var cursor = _partitions[partition.PartitionIndex];
-            cursor.Leader = partition.ErrorCode == 0 ? partition.LeaderId : -1;
+            var cursor = _partitions[partition.Partition];
+            cursor.Leader = partition.Error == ErrorCode.None ? partition.LeaderId : -1;
             cursor.LeaderEpoch = partition.LeaderEpoch;
         }
 
@@ -150,7 +146,7 @@ public sealed partial class TopicReader
         var groups = new Dictionary<int, List<PartitionCursor>>();
         foreach (var cursor in cursors)
         {
-            if (cursor.Leader < 0 || (!includeDone && _options.StopAtEnd && cursor.ReachedEnd))
+            if (!cursor.Assigned || cursor.Leader < 0 || (!includeDone && _options.StopAtEnd && cursor.ReachedEnd))
             {
                 continue;
             }

@@ -1,12 +1,16 @@
 using System.Runtime.CompilerServices;
 using Brook.Producer.Internals;
+using Brook.Producer.Metadata;
 using Brook.Producer.Network;
 
 namespace Brook.Producer.Reading;
 
 /// <summary>
-/// A small fetch-based reader (no consumer group): assigns every partition of one topic, starts each at the log start or
-/// end (ListOffsets), then fetches from each partition's leader at the negotiated Fetch version - one request per
+/// A small fetch-based reader. Without a group it assigns every partition of one topic; with
+/// <see cref="TopicReaderOptions.GroupId"/> it joins that classic consumer group (range assignment), starts each
+/// assigned partition at its committed offset, heartbeats, commits what it handed out every
+/// <see cref="TopicReaderOptions.AutoCommitIntervalMs"/> and when reading ends, then leaves the group. Partitions
+/// without a committed offset start at the log start or end (ListOffsets). It fetches from each partition's leader at the negotiated Fetch version - one request per
 /// leader per round - and yields the records in offset order per partition. Control batches are skipped; under
 /// read_committed, records of aborted transactions are dropped using the Fetch response's AbortedTransactions, as
 /// Kafka's consumers do. Leader changes (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, ...) refresh metadata and
@@ -19,6 +23,8 @@ public sealed partial class TopicReader : IAsyncDisposable
     private readonly TopicReaderOptions _options;
     private readonly TimeProvider _time;
     private readonly NetworkClient _client;
+    private readonly MetadataManager _metadata;
+    private readonly GroupMembership? _group;
     private PartitionCursor[] _partitions = [];
     private int _disposed;
 
@@ -38,7 +44,10 @@ public sealed partial class TopicReader : IAsyncDisposable
             TimeProvider = options.TimeProvider,
             SoftwareName = "brook-reader",
         };
-        _client = new NetworkClient(settings, BrokerNode.ParseBootstrap(options.BootstrapServers), new RandomSource(null));
+        var random = new RandomSource(null);
+        _client = new NetworkClient(settings, BrokerNode.ParseBootstrap(options.BootstrapServers), random);
+        _metadata = new MetadataManager(_client, new MetadataSettings { AllowAutoTopicCreation = false }, random);
+        _group = options.GroupId is null ? null : new GroupMembership(_client, options);
     }
 
     /// <summary>The options in use.</summary>
@@ -52,36 +61,52 @@ public sealed partial class TopicReader : IAsyncDisposable
     public async IAsyncEnumerable<ReadRecord> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await StartAsync(cancellationToken).ConfigureAwait(false);
-        var read = 0L;
-        var lastRecord = _time.GetTimestamp();
-        var batch = new List<ReadRecord>();
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            if (_options.StopAtEnd && AllReachedEnd())
+            await StartAsync(cancellationToken).ConfigureAwait(false);
+            var read = 0L;
+            var lastRecord = _time.GetTimestamp();
+            var batch = new List<ReadRecord>();
+            while (!cancellationToken.IsCancellationRequested)
             {
-                yield break;
-            }
+                if (_options.StopAtEnd && AllReachedEnd())
+                {
+                    yield break;
+                }
 
-            batch.Clear();
-            await FetchRoundAsync(batch, cancellationToken).ConfigureAwait(false);
-            foreach (var record in batch)
-            {
-                yield return record;
-                read++;
-                if (read >= _options.MaxMessages)
+                if (_group is not null)
+                {
+                    await MaintainGroupAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                batch.Clear();
+                await FetchRoundAsync(batch, cancellationToken).ConfigureAwait(false);
+                foreach (var record in batch)
+                {
+                    MarkConsumed(record);
+                    yield return record;
+                    read++;
+                    if (read >= _options.MaxMessages)
+                    {
+                        yield break;
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    lastRecord = _time.GetTimestamp();
+                }
+                else if (_options.IdleTimeoutMs is { } idle && _time.GetElapsedTime(lastRecord).TotalMilliseconds >= idle)
                 {
                     yield break;
                 }
             }
-
-            if (batch.Count > 0)
+        }
+        finally
+        {
+            if (_group is not null)
             {
-                lastRecord = _time.GetTimestamp();
-            }
-            else if (_options.IdleTimeoutMs is { } idle && _time.GetElapsedTime(lastRecord).TotalMilliseconds >= idle)
-            {
-                yield break;
+                await CloseGroupAsync().ConfigureAwait(false);
             }
         }
     }
@@ -99,7 +124,7 @@ public sealed partial class TopicReader : IAsyncDisposable
     {
         foreach (var cursor in _partitions)
         {
-            if (!cursor.ReachedEnd)
+            if (cursor.Assigned && !cursor.ReachedEnd)
             {
                 return false;
             }

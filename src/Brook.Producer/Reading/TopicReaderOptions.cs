@@ -30,6 +30,28 @@ public sealed record TopicReaderOptions
     /// <summary>Stop after this many milliseconds without a new record; null (default) waits forever.</summary>
     public int? IdleTimeoutMs { get; init; }
 
+    /// <summary>
+    /// group.id: read as a member of this classic consumer group (range assignment, committed offsets, LeaveGroup at the
+    /// end). Partitions with a committed offset start there; the others at <see cref="Start"/> (auto.offset.reset).
+    /// Null (default) reads every partition without a group and commits nothing.
+    /// </summary>
+    public string? GroupId { get; init; }
+
+    /// <summary>session.timeout.ms of the group member. Default 45000.</summary>
+    public int SessionTimeoutMs { get; init; } = 45000;
+
+    /// <summary>
+    /// How long the coordinator waits for members to rejoin during a rebalance, ms (Java's max.poll.interval.ms).
+    /// Default 25000, below <see cref="RequestTimeoutMs"/> so a JoinGroup the coordinator holds is answered in time.
+    /// </summary>
+    public int RebalanceTimeoutMs { get; init; } = 25000;
+
+    /// <summary>heartbeat.interval.ms. Default 3000.</summary>
+    public int HeartbeatIntervalMs { get; init; } = 3000;
+
+    /// <summary>auto.commit.interval.ms: consumed offsets are committed this often and when reading ends. Default 5000.</summary>
+    public int AutoCommitIntervalMs { get; init; } = 5000;
+
     /// <summary>fetch.max.wait.ms. Default 500.</summary>
     public int FetchMaxWaitMs { get; init; } = 500;
 
@@ -87,6 +109,24 @@ public sealed record TopicReaderOptions
         if (RetryBackoffMs < 0)
         {
             throw new ArgumentException($"RetryBackoffMs is {RetryBackoffMs}; use 0 or more.", nameof(RetryBackoffMs));
+        }
+
+        if (GroupId is not null)
+        {
+            if (string.IsNullOrWhiteSpace(GroupId))
+            {
+                throw new ArgumentException("GroupId is blank; name the consumer group, or leave it null to read without one.", nameof(GroupId));
+            }
+
+            Positive(SessionTimeoutMs, nameof(SessionTimeoutMs));
+            Positive(RebalanceTimeoutMs, nameof(RebalanceTimeoutMs));
+            Positive(AutoCommitIntervalMs, nameof(AutoCommitIntervalMs));
+            if (HeartbeatIntervalMs <= 0 || HeartbeatIntervalMs >= SessionTimeoutMs)
+            {
+                throw new ArgumentException(
+                    $"HeartbeatIntervalMs is {HeartbeatIntervalMs}; it must be at least 1 and below SessionTimeoutMs ({SessionTimeoutMs}), typically a third of it.",
+                    nameof(HeartbeatIntervalMs));
+            }
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

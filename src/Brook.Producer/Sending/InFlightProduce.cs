@@ -32,6 +32,9 @@ internal sealed class InFlightProduce
     /// <summary>The failure (disconnect, request timeout), or null.</summary>
     public Exception? Error { get; set; }
 
+    /// <summary>True once the outcome arrived (the sender handles a node's requests in send order).</summary>
+    public bool HasArrived { get; set; }
+
     /// <summary>False when the request failed before it could reach the socket.</summary>
     public bool Written { get; set; } = true;
 }

@@ -10,7 +10,7 @@ internal sealed partial class Sender
 {
     private void HandleCompletedRequests(long nowMs)
     {
-        while (_completed.TryDequeue(out var pending))
+        while (TakeNextCompleted() is { } pending)
         {
             if (pending.IsMetadata)
             {
@@ -51,6 +51,33 @@ internal sealed partial class Sender
 
             HandleProduceResponse(pending, (ProduceResponse)pending.Response, nowMs);
         }
+    }
+
+    // The connection answers a node's requests in order, but each answer reaches the loop through its own
+    // asynchronous continuation and the thread pool may run those in either order. Handling them as they were queued
+    // completed a partition's later batch before its earlier one (callbacks out of order at a batch boundary), so a
+    // node's produce requests are handled strictly in send order: an answer waits until every earlier one is handled.
+    private InFlightProduce? TakeNextCompleted()
+    {
+        while (_completed.TryDequeue(out var arrived))
+        {
+            if (arrived.IsMetadata)
+            {
+                return arrived;
+            }
+
+            arrived.HasArrived = true;
+        }
+
+        foreach (var list in _inFlight.Values)
+        {
+            if (list.Count > 0 && list[0].HasArrived)
+            {
+                return list[0];
+            }
+        }
+
+        return null;
     }
 
     private void HandleMetadata(InFlightProduce pending)

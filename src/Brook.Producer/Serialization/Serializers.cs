@@ -19,6 +19,9 @@ public static class Serializers
     /// <summary>The bytes as given, from any memory (Java <c>ByteBufferSerializer</c>).</summary>
     public static ISerializer<ReadOnlyMemory<byte>> Memory { get; } = new MemorySerializer();
 
+    /// <summary>The bytes as given, from any memory; a null is a Kafka null (the serializer never sees it).</summary>
+    public static ISerializer<ReadOnlyMemory<byte>?> NullableMemory { get; } = new NullableMemorySerializer();
+
     /// <summary>4 bytes, big-endian (Java <c>IntegerSerializer</c>).</summary>
     public static ISerializer<int> Int32 { get; } = new Int32Serializer();
 
@@ -63,6 +66,11 @@ public static class Serializers
     private sealed class MemorySerializer : ISerializer<ReadOnlyMemory<byte>>
     {
         public void Serialize(ReadOnlyMemory<byte> data, IBufferWriter<byte> output, SerializationContext context) => output.Write(data.Span);
+    }
+
+    private sealed class NullableMemorySerializer : ISerializer<ReadOnlyMemory<byte>?>
+    {
+        public void Serialize(ReadOnlyMemory<byte>? data, IBufferWriter<byte> output, SerializationContext context) => output.Write(data.GetValueOrDefault().Span);
     }
 
     private sealed class Int32Serializer : ISerializer<int>

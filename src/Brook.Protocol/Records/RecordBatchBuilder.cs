@@ -17,6 +17,7 @@ public sealed partial class RecordBatchBuilder : IDisposable
 {
     private const int InitialCapacityCap = 64 * 1024;
 
+    private readonly ArrayPool<byte> _pool;
     private byte[] _buffer;
     private int _length = RecordBatchLayout.HeaderSize;
     private int _recordCount;
@@ -28,10 +29,22 @@ public sealed partial class RecordBatchBuilder : IDisposable
     /// <summary>Creates a builder whose batches stop accepting records past <paramref name="batchSizeLimit"/> bytes.</summary>
     /// <param name="batchSizeLimit">Kafka's <c>batch.size</c> (bytes, header included); must be positive.</param>
     public RecordBatchBuilder(int batchSizeLimit)
+        : this(batchSizeLimit, null)
+    {
+    }
+
+    /// <summary>As <see cref="RecordBatchBuilder(int)"/>, renting its buffers from <paramref name="pool"/> (null: the shared pool).</summary>
+    /// <param name="batchSizeLimit">Kafka's <c>batch.size</c> (bytes, header included); must be positive.</param>
+    /// <param name="pool">
+    /// Where buffers come from and go back to. A producer passes its own pool: the shared pool trims its large arrays
+    /// under memory pressure and on every gen-2 GC, so batch buffers were reallocated in steady state.
+    /// </param>
+    public RecordBatchBuilder(int batchSizeLimit, ArrayPool<byte>? pool)
     {
         ValidateLimit(batchSizeLimit);
         _batchSizeLimit = batchSizeLimit;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(batchSizeLimit, InitialCapacityCap) + RecordBatchLayout.HeaderSize);
+        _pool = pool ?? ArrayPool<byte>.Shared;
+        _buffer = _pool.Rent(Math.Min(batchSizeLimit, InitialCapacityCap) + RecordBatchLayout.HeaderSize);
     }
 
     /// <summary>Size limit for appends (the first record is always accepted).</summary>
@@ -183,7 +196,7 @@ public sealed partial class RecordBatchBuilder : IDisposable
         _disposed = true;
         var buffer = _buffer;
         _buffer = [];
-        ArrayPool<byte>.Shared.Return(buffer);
+        _pool.Return(buffer);
         DisposeSeal();
     }
 
@@ -313,9 +326,9 @@ public sealed partial class RecordBatchBuilder : IDisposable
             throw new InvalidOperationException($"A record batch cannot grow to {needed} bytes.");
         }
 
-        var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, _buffer.Length * 2L)));
+        var grown = _pool.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, _buffer.Length * 2L)));
         _buffer.AsSpan(0, Math.Max(_length, HighWaterMark)).CopyTo(grown);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        _pool.Return(_buffer);
         _buffer = grown;
     }
 }

@@ -17,7 +17,7 @@ public sealed class TopicRecordReaderTests : IAsyncLifetime
     private EmbeddedCluster _cluster = null!;
 
     public async ValueTask InitializeAsync() =>
-        _cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { DefaultPartitions = 3 }, TestContext.Current.CancellationToken);
+        _cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { DefaultPartitions = 3, Groups = new GroupOptions { InitialRebalanceDelayMs = 0 } }, TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -63,16 +63,31 @@ public sealed class TopicRecordReaderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Consume_WithGroup_FailsWithOneClearLine()
+    public async Task Consume_WithGroup_SecondRunContinuesWhereTheFirstStopped()
     {
-        _cluster.CreateTopic("cli-consume-group", partitions: 1, replicationFactor: 1);
+        _cluster.CreateTopic("cli-consume-group", partitions: 3, replicationFactor: 1);
+        ProduceSequenced("cli-consume-group", Enumerable.Range(0, 30).Select(i => (long)i), CompressionType.None);
+        string[] Args(params string[] extra) =>
+            ["consume", "--bootstrap", _cluster.BootstrapServers, "--topic", "cli-consume-group", "--group", "g1", "--from-beginning", .. extra];
 
-        var run = await TestRun.RunAsync(
-            ["consume", "--bootstrap", _cluster.BootstrapServers, "--topic", "cli-consume-group", "--group", "g1", "--timeout-ms", "1000"],
+        var first = await TestRun.RunAsync(Args("--max-messages", "10", "--timeout-ms", "20000"), new BrookEngines());
+        var second = await TestRun.RunAsync(Args("--timeout-ms", "3000"), new BrookEngines());
+        var third = await TestRun.RunAsync(Args("--timeout-ms", "1000"), new BrookEngines());
+        var otherGroup = await TestRun.RunAsync(
+            ["consume", "--bootstrap", _cluster.BootstrapServers, "--topic", "cli-consume-group", "--group", "g2", "--from-beginning", "--timeout-ms", "3000"],
             new BrookEngines());
 
-        Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("--group", run.Error.ToString(), StringComparison.Ordinal);
+        foreach (var run in new[] { first, second, third, otherGroup })
+        {
+            Assert.True(run.ExitCode == 0, run.Error.ToString());
+        }
+
+        Assert.Equal(10, first.OutLines.Length);
+        Assert.Equal(20, second.OutLines.Length);
+        Assert.Empty(third.OutLines);
+        var all = Enumerable.Range(0, 30).Select(i => Value(i)).Order(StringComparer.Ordinal);
+        Assert.Equal(all, first.OutLines.Concat(second.OutLines).Order(StringComparer.Ordinal));
+        Assert.Equal(all, otherGroup.OutLines.Order(StringComparer.Ordinal));
     }
 
     private static string Digits(long sequence) => sequence.ToString("D10", CultureInfo.InvariantCulture);

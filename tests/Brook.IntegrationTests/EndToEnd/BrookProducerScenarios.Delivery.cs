@@ -35,6 +35,21 @@ public abstract partial class BrookProducerScenarios
         ConsumeAndVerify(topic, ledger);
     }
 
+    // The defaults: idempotence on (InitProducerId first, sequences per partition), acks=all, 5 requests in flight.
+    [Fact(Timeout = 60_000)]
+    public async Task ProduceAsync_IdempotentDefaults_EveryRecordReadBackOnceInOrder()
+    {
+        var topic = NewTopic();
+        var ledger = new RecordLedger(fillerBytes: 50, keyed: true, headerCount: 1);
+        var options = Options(BrookAcks.All) with { EnableIdempotence = true, MaxInFlightRequestsPerConnection = 5 };
+        await using (var producer = new ProducerBuilder<byte[]?, byte[]>(options).Build())
+        {
+            await ProduceAsync(producer, topic, ledger, 900);
+        }
+
+        ConsumeAndVerify(topic, ledger);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task ProduceAsync_UnkeyedRecords_SpreadOverEveryPartition()
     {

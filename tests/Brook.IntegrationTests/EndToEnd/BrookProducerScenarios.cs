@@ -35,8 +35,8 @@ public abstract partial class BrookProducerScenarios(IScenarioCluster cluster)
         return topic;
     }
 
-    // Retries with order kept: acks as given, no idempotence (the mock does not de-duplicate outside transactions, and
-    // Brook.Producer does not run InitProducerId yet), one request in flight per connection.
+    // Retries with order kept: acks as given, no idempotence (the mock does not de-duplicate sequences outside
+    // transactions, so idempotence would prove nothing there), one request in flight per connection.
     private ProducerOptions Options(BrookAcks acks, BrookCompression compression = BrookCompression.None, int requestTimeoutMs = 5_000) => new()
     {
         BootstrapServers = Cluster.BootstrapServers,

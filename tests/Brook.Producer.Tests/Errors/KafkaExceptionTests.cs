@@ -66,7 +66,8 @@ public sealed class KafkaExceptionTests
             Status = PersistenceStatus.PossiblyPersisted,
         };
         var ex = new ProduceException<string, string>(ErrorCode.RequestTimedOut, result, "timed out", new KafkaTimeoutException("delivery.timeout.ms"));
-        Assert.Same(result, ex.DeliveryResult);
+        Assert.Equal(result, ex.DeliveryResult);
+        Assert.Same(result.Message, ex.DeliveryResult.Message);
         Assert.True(ex.IsRetriable);
         Assert.Equal(new TopicPartitionOffset("t", 1, Offset.Unset), ex.DeliveryResult.TopicPartitionOffset);
     }

@@ -209,6 +209,53 @@ public sealed class ProducerIdManagerTrapTests
     }
 
     [Fact]
+    public async Task RetriesExhausted_AfterSend_MarksUnresolvedThenBumps()
+    {
+        var h = new IdempotentSenderHarness(retries: 1);
+        var a = await h.Append(records: 2);
+        await h.GrantProducerId();
+        h.Produces[0].Answer(error: (short)ErrorCode.NotEnoughReplicasAfterAppend);
+        await h.Pass();
+        h.Time.Advance(TimeSpan.FromMilliseconds(121));
+        await h.Pass();
+        Assert.Equal(2, h.Produces.Count);
+        Assert.Equal(1, h.Sequencer.InFlightCount(Tp0));
+        Assert.Equal(0, a.BaseSequence); // the retry keeps its sequence
+        h.Produces[1].Answer(error: (short)ErrorCode.NotEnoughReplicasAfterAppend);
+        await h.Pass();
+        Assert.True(a.IsDone);
+        Assert.Equal(PersistenceStatus.PossiblyPersisted, a.Status);
+
+        // Unresolved, nothing else in flight and nothing later acknowledged: resolved by a bump in the same pass.
+        Assert.Equal(1, h.Manager.EpochBumps);
+        Assert.False(h.Sequencer.IsUnresolved(Tp0));
+        var next = await h.Append();
+        await h.Pass();
+        Assert.Equal(((short)1, 0), (next.ProducerEpoch, next.BaseSequence));
+    }
+
+    [Fact]
+    public async Task SplitBatch_PiecesContinueSequencesAndReplaceItInFlight()
+    {
+        var big = await _h.Append(records: 4);
+        await _h.GrantProducerId();
+        _h.Produces[0].Answer(error: (short)ErrorCode.MessageTooLarge);
+        await _h.Pass();
+
+        Assert.True(big.IsSplit);
+        var pieces = big.Children;
+        Assert.Equal(pieces.Count, _h.Sequencer.InFlightCount(Tp0));
+        var expected = 0;
+        foreach (var piece in pieces)
+        {
+            Assert.Equal(expected, piece.BaseSequence);
+            expected += piece.RecordCount;
+        }
+
+        Assert.Equal(4, expected);
+    }
+
+    [Fact]
     public async Task NonRetriableRejection_WithSequence_BumpsSoLaterBatchesAreNotStuckOutOfOrder()
     {
         var a = await _h.Append();

@@ -423,4 +423,42 @@ public sealed class SenderTests
         Assert.Null(batch.Error);
         Assert.Equal(PersistenceStatus.Persisted, batch.Status);
     }
+
+    // Responses complete on I/O threads and the loop learns of them through asynchronous continuations, which the
+    // thread pool may run in either order; the sender must still complete a node's requests in send order.
+    [Fact]
+    public async Task Responses_QueuedOutOfOrder_CompleteBatchesOfAPartitionInSendOrder()
+    {
+        var sender = Create();
+        var completed = new List<ProducerBatch>();
+        _accumulator.CompletionSink = new RecordingSink(completed);
+        var first = await Append(0);
+        await Pass(sender);
+        var second = await Append(0);
+        await Pass(sender);
+        var produces = _transport.Produces.ToList();
+        Assert.Equal(2, produces.Count);
+
+        produces[1].Answer(baseOffset: 1);
+        await Pass(sender);
+
+        Assert.False(second.IsDone); // its answer waits for the earlier request's
+        Assert.Empty(completed);
+
+        produces[0].Answer(baseOffset: 0);
+        await Pass(sender);
+
+        Assert.Equal([first, second], completed);
+        Assert.Equal(0, first.BaseOffset);
+        Assert.Equal(1, second.BaseOffset);
+    }
+
+    private sealed class RecordingSink(List<ProducerBatch> completed) : IBatchCompletionSink
+    {
+        public void Enqueue(ProducerBatch batch)
+        {
+            completed.Add(batch);
+            batch.DispatchRecords();
+        }
+    }
 }
