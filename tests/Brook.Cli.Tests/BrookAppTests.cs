@@ -41,6 +41,21 @@ public sealed class BrookAppTests
     }
 
     [Theory]
+    [InlineData("cluster", new[] { "--brokers", "--port", "--partitions", "--replication-factor", "--min-insync-replicas", "--topic" })]
+    [InlineData("produce", new[] { "--bootstrap", "--topic", "--key-separator", "--header", "--producer-props" })]
+    [InlineData("consume", new[] { "--bootstrap", "--topic", "--from-beginning", "--group", "--isolation", "--max-messages", "--timeout-ms", "--print-key", "--print-headers" })]
+    [InlineData("verify", new[] { "--bootstrap", "--topic", "--expect", "--isolation" })]
+    [InlineData("doctor", new[] { "--bootstrap", "--topic", "--producer-props", "--producer-config" })]
+    public async Task Help_OfEachCommand_ListsTheIssueContractFlags(string command, string[] flags)
+    {
+        var help = (await TestRun.RunAsync([command, "--help"])).Out.ToString();
+        foreach (var flag in flags)
+        {
+            Assert.Contains(flag + " ", help, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData(new[] { "perf", "--bogus" }, "Unknown option 'bogus'")]
     [InlineData(new[] { "frobnicate" }, "Unknown command 'frobnicate'")]
     [InlineData(new[] { "perf", "--num-records", "abc" }, "abc")]

@@ -56,6 +56,16 @@ public sealed class ChildProcessCluster : IBenchCluster
     }
 
     /// <inheritdoc />
+    public TimeSpan? ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <inheritdoc />
     public void Dispose()
     {
         try

@@ -11,4 +11,10 @@ public interface IBenchCluster : IDisposable
 
     /// <summary>Creates a fresh topic (runs never reuse one: offsets start at 0).</summary>
     void CreateTopic(string topic, int partitions);
+
+    /// <summary>
+    /// CPU time (user + kernel, all threads) the cluster has used so far, or null when it shares this process (its
+    /// CPU cannot be told apart from the client's).
+    /// </summary>
+    TimeSpan? ProcessorTime { get; }
 }

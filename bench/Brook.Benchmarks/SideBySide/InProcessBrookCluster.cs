@@ -12,7 +12,8 @@ public sealed class InProcessBrookCluster : IBenchCluster
     public InProcessBrookCluster(int brokers)
     {
         _brokers = brokers;
-        var options = new EmbeddedClusterOptions { BrokerCount = brokers, DefaultReplicationFactor = Math.Min(3, brokers), AutoCreateTopics = false };
+        // No request history: a perf run keeps no decoded requests around.
+        var options = new EmbeddedClusterOptions { BrokerCount = brokers, DefaultReplicationFactor = Math.Min(3, brokers), AutoCreateTopics = false, RequestHistoryCapacity = 0 };
         _cluster = EmbeddedCluster.StartAsync(options).AsTask().GetAwaiter().GetResult();
     }
 
@@ -24,6 +25,9 @@ public sealed class InProcessBrookCluster : IBenchCluster
 
     /// <inheritdoc />
     public void CreateTopic(string topic, int partitions) => _cluster.CreateTopic(topic, partitions);
+
+    /// <inheritdoc />
+    public TimeSpan? ProcessorTime => null;
 
     /// <inheritdoc />
     public void Dispose() => _cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -17,5 +17,8 @@ public sealed class InProcessMockCluster(int brokers) : IBenchCluster
     public void CreateTopic(string topic, int partitions) => _cluster.CreateTopic(topic, partitions, replicationFactor: 1);
 
     /// <inheritdoc />
+    public TimeSpan? ProcessorTime => null;
+
+    /// <inheritdoc />
     public void Dispose() => _cluster.Dispose();
 }

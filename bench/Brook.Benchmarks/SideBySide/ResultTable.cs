@@ -7,7 +7,7 @@ namespace Brook.Benchmarks.SideBySide;
 public static class ResultTable
 {
     private static readonly string[] Headers =
-        ["client", "acks", "records", "size", "msg/s", "MB/s", "p50 ms", "p99 ms", "p99.9 ms", "CPU us/rec", "alloc B/rec", "failed", "dup acks"];
+        ["client", "acks", "records", "size", "msg/s", "MB/s", "p50 ms", "p99 ms", "p99.9 ms", "CPU us/rec", "alloc B/rec", "failed", "dup acks", "cluster CPU us/rec", "cluster rec/s/core"];
 
     /// <summary>Formats <paramref name="results"/> with one row each.</summary>
     public static string Format(IReadOnlyList<RunResult> results)
@@ -30,6 +30,8 @@ public static class ResultTable
                 N(r.AllocatedBytesPerRecord, "N1"),
                 N(r.Failed, "N0"),
                 N(r.Unmatched, "N0"),
+                N(r.ClusterCpuMicrosPerRecord, "N3"),
+                N(r.ClusterRecordsPerCoreSecond, "N0"),
             ]);
         }
 

@@ -27,6 +27,12 @@ public sealed record RunResult(
     int Failed,
     int Unmatched)
 {
+    /// <summary>The cluster's CPU time per record, µs (child-process cluster only; NaN when unknown).</summary>
+    public double ClusterCpuMicrosPerRecord { get; init; } = double.NaN;
+
+    /// <summary>Records per second one core of the cluster handles at the measured CPU cost (NaN when unknown).</summary>
+    public double ClusterRecordsPerCoreSecond => 1e6 / ClusterCpuMicrosPerRecord;
+
     /// <summary>Records per second.</summary>
     public double RecordsPerSecond => Records / Elapsed.TotalSeconds;
 

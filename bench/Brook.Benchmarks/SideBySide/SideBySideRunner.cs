@@ -26,10 +26,12 @@ public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cl
         GC.Collect();
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var clusterCpuBefore = cluster.ProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var tracker = await SendAllAsync(client, options.Records, cancellationToken);
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
+        var clusterCpu = cluster.ProcessorTime - clusterCpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var elapsed = tracker.Elapsed;
 
@@ -37,7 +39,10 @@ public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cl
         return new RunResult(
             factory.Name, acks, options.Records, options.Size, elapsed, p50, p99, p999,
             cpu.TotalMicroseconds / options.Records, (double)allocated / options.Records,
-            tracker.Tracker.FailedCount, tracker.Tracker.UnmatchedCount);
+            tracker.Tracker.FailedCount, tracker.Tracker.UnmatchedCount)
+        {
+            ClusterCpuMicrosPerRecord = clusterCpu is { } c ? c.TotalMicroseconds / options.Records : double.NaN,
+        };
     }
 
     /// <summary>Sleeps (never spins: spinning would be charged as client CPU) until <paramref name="due"/> has passed.</summary>

@@ -14,7 +14,7 @@ internal sealed class ConsumeSettings : CommandSettings
 
     /// <summary>Topic.</summary>
     [CommandOption("--topic <T>")]
-    [Description("Topic to read; every partition is assigned (required).")]
+    [Description("Topic to read: every partition, or this member's share with --group (required).")]
     public string? Topic { get; init; }
 
     /// <summary>Start at the log start.</summary>

@@ -9,7 +9,8 @@ namespace Brook.Cluster.Handlers;
 /// OffsetFetch: v1-8. Returns the committed offset, leader epoch (v5+) and metadata of each asked partition, or -1
 /// when none; null topics (v2+) mean every committed partition of the group; v8 asks for several groups at once.
 /// Group errors (NOT_COORDINATOR) go in the top-level error from v2 (per group in v8) and on each partition in v1.
-/// No transactional offsets are pending here, so RequireStable (v7+) never waits.
+/// With RequireStable (v7+, KIP-447) a partition with a pending transactional offset commit (TxnOffsetCommit of a
+/// transaction not yet ended) answers UNSTABLE_OFFSET_COMMIT and offset -1, as Kafka does; the client retries.
 /// </summary>
 internal static class OffsetFetchHandler
 {
@@ -28,12 +29,12 @@ internal static class OffsetFetchHandler
                 groupResponse.ErrorCode = (short)error;
                 if (error == ErrorCode.None)
                 {
-                    foreach (var (topic, partitions) in Select(context, g.GroupId, g.Topics?.ConvertAll(static t => (t.Name, t.PartitionIndexes))))
+                    foreach (var (topic, partitions) in Select(context, g.GroupId, g.Topics?.ConvertAll(static t => (t.Name, t.PartitionIndexes)), request.RequireStable))
                     {
                         var t = new OffsetFetchResponse.OffsetFetchResponseTopics { Name = topic };
-                        foreach (var (partition, offset, epoch, metadata) in partitions)
+                        foreach (var (partition, offset, epoch, metadata, partitionError) in partitions)
                         {
-                            t.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartitions { PartitionIndex = partition, CommittedOffset = offset, CommittedLeaderEpoch = epoch, Metadata = metadata });
+                            t.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartitions { PartitionIndex = partition, CommittedOffset = offset, CommittedLeaderEpoch = epoch, Metadata = metadata, ErrorCode = (short)partitionError });
                         }
 
                         groupResponse.Topics.Add(t);
@@ -72,12 +73,12 @@ internal static class OffsetFetchHandler
             return HandlerResult.Respond(response, request);
         }
 
-        foreach (var (topic, partitions) in Select(context, request.GroupId, asked))
+        foreach (var (topic, partitions) in Select(context, request.GroupId, asked, context.ApiVersion >= 7 && request.RequireStable))
         {
             var t = new OffsetFetchResponse.OffsetFetchResponseTopic { Name = topic };
-            foreach (var (partition, offset, epoch, metadata) in partitions)
+            foreach (var (partition, offset, epoch, metadata, partitionError) in partitions)
             {
-                t.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartition { PartitionIndex = partition, CommittedOffset = offset, CommittedLeaderEpoch = epoch, Metadata = metadata });
+                t.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartition { PartitionIndex = partition, CommittedOffset = offset, CommittedLeaderEpoch = epoch, Metadata = metadata, ErrorCode = (short)partitionError });
             }
 
             response.Topics.Add(t);
@@ -86,14 +87,18 @@ internal static class OffsetFetchHandler
         return HandlerResult.Respond(response, request);
     }
 
-    /// <summary>The asked partitions (or every committed one when <paramref name="asked"/> is null) with their offsets.</summary>
-    private static List<(string Topic, List<(int Partition, long Offset, int Epoch, string? Metadata)> Partitions)> Select(
+    /// <summary>
+    /// The asked partitions (or every committed one when <paramref name="asked"/> is null) with their offsets; with
+    /// <paramref name="requireStable"/> a partition with a pending transactional commit is UNSTABLE_OFFSET_COMMIT.
+    /// </summary>
+    private static List<(string Topic, List<(int Partition, long Offset, int Epoch, string? Metadata, ErrorCode Error)> Partitions)> Select(
         RequestContext context,
         string groupId,
-        List<(string Name, List<int> PartitionIndexes)>? asked)
+        List<(string Name, List<int> PartitionIndexes)>? asked,
+        bool requireStable)
     {
         var groups = context.Cluster.Groups;
-        var result = new List<(string, List<(int, long, int, string?)>)>();
+        var result = new List<(string, List<(int, long, int, string?, ErrorCode)>)>();
         if (asked is null)
         {
             foreach (var (topic, partition, offset) in groups.AllOffsets(groupId))
@@ -103,7 +108,7 @@ internal static class OffsetFetchHandler
                     result.Add((topic, []));
                 }
 
-                result[^1].Item2.Add((partition, offset.Offset, offset.LeaderEpoch, offset.Metadata ?? ""));
+                result[^1].Item2.Add(Stable(context, groupId, topic, partition, requireStable, (partition, offset.Offset, offset.LeaderEpoch, offset.Metadata ?? "", ErrorCode.None)));
             }
 
             return result;
@@ -111,10 +116,11 @@ internal static class OffsetFetchHandler
 
         foreach (var (name, indexes) in asked)
         {
-            var list = new List<(int, long, int, string?)>(indexes.Count);
+            var list = new List<(int, long, int, string?, ErrorCode)>(indexes.Count);
             foreach (var i in indexes)
             {
-                list.Add(groups.TryGetOffset(groupId, name, i, out var o) ? (i, o.Offset, o.LeaderEpoch, o.Metadata ?? "") : (i, -1L, -1, ""));
+                var found = groups.TryGetOffset(groupId, name, i, out var o) ? (i, o.Offset, o.LeaderEpoch, o.Metadata ?? "", ErrorCode.None) : (i, -1L, -1, "", ErrorCode.None);
+                list.Add(Stable(context, groupId, name, i, requireStable, found));
             }
 
             result.Add((name, list));
@@ -122,4 +128,9 @@ internal static class OffsetFetchHandler
 
         return result;
     }
+
+    private static (int, long, int, string?, ErrorCode) Stable(RequestContext context, string groupId, string topic, int partition, bool requireStable, (int, long, int, string?, ErrorCode) found) =>
+        requireStable && context.Cluster.Transactions.HasPendingOffset(groupId, topic, partition)
+            ? (partition, -1L, -1, "", ErrorCode.UnstableOffsetCommit)
+            : found;
 }

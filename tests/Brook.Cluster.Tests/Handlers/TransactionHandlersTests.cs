@@ -116,6 +116,34 @@ public sealed class TransactionHandlersTests : IAsyncLifetime
         Assert.Equal(Brook.Cluster.Transactions.TransactionState.Ongoing, _cluster.GetTransaction(id)!.State);
     }
 
+    [Fact]
+    public async Task OffsetFetch_RequireStable_IsUnstableWhileATransactionalCommitIsPending()
+    {
+        const string id = "wire-stable";
+        const string group = "stable-group";
+        await using var txn = await TestKafkaClient.ConnectAsync(PortOf(_cluster.State.Transactions.CoordinatorFor(id)));
+        await using var coordinator = await TestKafkaClient.ConnectAsync(PortOf(_cluster.State.CoordinatorFor(group)));
+        var init = await txn.RoundTripAsync(ApiKey.InitProducerId, 4, new InitProducerIdRequest { TransactionalId = id, TransactionTimeoutMs = 60_000 }, Read<InitProducerIdResponse>(InitProducerIdResponse.Read));
+        await txn.RoundTripAsync(ApiKey.AddOffsetsToTxn, 3, new AddOffsetsToTxnRequest { TransactionalId = id, ProducerId = init.ProducerId, ProducerEpoch = init.ProducerEpoch, GroupId = group }, Read<AddOffsetsToTxnResponse>(AddOffsetsToTxnResponse.Read));
+        var staged = await coordinator.RoundTripAsync(
+            ApiKey.TxnOffsetCommit,
+            3,
+            new TxnOffsetCommitRequest { TransactionalId = id, GroupId = group, ProducerId = init.ProducerId, ProducerEpoch = init.ProducerEpoch, Topics = [new() { Name = "t", Partitions = [new() { PartitionIndex = 0, CommittedOffset = 9 }] }] },
+            Read<TxnOffsetCommitResponse>(TxnOffsetCommitResponse.Read));
+        Assert.Equal(0, staged.Topics[0].Partitions[0].ErrorCode);
+        var ask = new OffsetFetchRequest { GroupId = group, Topics = [new() { Name = "t", PartitionIndexes = [0, 1] }] };
+
+        var loose = await coordinator.RoundTripAsync(ApiKey.OffsetFetch, 7, ask, Read<OffsetFetchResponse>(OffsetFetchResponse.Read));
+        ask.RequireStable = true;
+        var stable = await coordinator.RoundTripAsync(ApiKey.OffsetFetch, 7, ask, Read<OffsetFetchResponse>(OffsetFetchResponse.Read));
+        await txn.RoundTripAsync(ApiKey.EndTxn, 3, new EndTxnRequest { TransactionalId = id, ProducerId = init.ProducerId, ProducerEpoch = init.ProducerEpoch, Committed = true }, Read<EndTxnResponse>(EndTxnResponse.Read));
+        var committed = await coordinator.RoundTripAsync(ApiKey.OffsetFetch, 7, ask, Read<OffsetFetchResponse>(OffsetFetchResponse.Read));
+
+        Assert.Equal([(0, -1L), (0, -1L)], loose.Topics[0].Partitions.Select(p => (p.ErrorCode, p.CommittedOffset)));
+        Assert.Equal([((short)ErrorCode.UnstableOffsetCommit, -1L), (0, -1L)], stable.Topics[0].Partitions.Select(p => (p.ErrorCode, p.CommittedOffset)));
+        Assert.Equal([(0, 9L), (0, -1L)], committed.Topics[0].Partitions.Select(p => (p.ErrorCode, p.CommittedOffset)));
+    }
+
     private delegate T Reader<out T>(ref ProtocolReader reader, short version);
 
     private static Func<ReadOnlyMemory<byte>, short, T> Read<T>(Reader<T> read) => (body, version) =>

@@ -17,6 +17,8 @@ namespace Brook.IntegrationTests.Idempotence;
 /// </summary>
 public sealed class IdempotentFaultMatrixTests
 {
+    // Bounds the 1M-record soak too; the default 100k run takes seconds per scenario.
+    private const int SoakTimeoutMs = 900_000;
     private const string Topic = "idem";
     private const int Partitions = 3;
 
@@ -27,21 +29,21 @@ public sealed class IdempotentFaultMatrixTests
             ? n
             : 100_000;
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = SoakTimeoutMs)]
     public Task LeaderKill_FailsOverWithoutLossOrDuplicates() => RunAsync(
         inject: async c => await c.Faults.SetBrokerDownAsync(c.GetPartition(Topic, 0).Leader, failover: true),
         heal: c => Restore(c),
         progressWhileFaulted: true,
         expectEpochBump: null);
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = SoakTimeoutMs)]
     public Task BrokerDownThenUp_WithoutFailover_ResumesWithoutLossOrDuplicates() => RunAsync(
         inject: async c => await c.Faults.SetBrokerDownAsync(c.GetPartition(Topic, 1).Leader, failover: false),
         heal: c => Restore(c),
         progressWhileFaulted: true,
         expectEpochBump: null);
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = SoakTimeoutMs)]
     public Task IsrShrinkBelowMinInsync_ThenHeal_RetriesUntilAccepted() => RunAsync(
         inject: c =>
         {
@@ -63,27 +65,27 @@ public sealed class IdempotentFaultMatrixTests
         },
         faultSeen: c => c.RequestHistory.Any(r => HasError(r.Response, BrookError.NotEnoughReplicas)));
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = SoakTimeoutMs)]
     public Task DisconnectAfterAppend_RetriesAreDeduplicated() => RunAsync(
         inject: c => Add(c, new RequestFault { ApiKey = 0, Action = FaultAction.DisconnectAfterAppend, Count = 3 }),
         heal: _ => { },
         faultSeen: FaultsConsumed);
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = SoakTimeoutMs)]
     public Task SwallowedResponses_BeyondRequestTimeout_RetriesAreDeduplicated() => RunAsync(
         inject: c => Add(c, new RequestFault { ApiKey = 0, Action = FaultAction.SwallowResponse, Count = 2 }),
         heal: _ => { },
         faultSeen: FaultsConsumed,
         requestTimeoutMs: 1500);
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = SoakTimeoutMs)]
     public Task InjectedOutOfOrderSequence_BumpsEpochAndDeliversEverything() => RunAsync(
         inject: c => Add(c, new RequestFault { ApiKey = 0, Topic = Topic, Partition = 0, Error = BrookError.OutOfOrderSequenceNumber, Count = 1 }),
         heal: _ => { },
         faultSeen: FaultsConsumed,
         expectEpochBump: true);
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = SoakTimeoutMs)]
     public Task InjectedNotLeader_RetriesInSequenceOrder() => RunAsync(
         inject: c => Add(c, new RequestFault { ApiKey = 0, Topic = Topic, Partition = 1, Error = BrookError.NotLeaderOrFollower, Count = 3 }),
         heal: _ => { },
@@ -146,12 +148,12 @@ public sealed class IdempotentFaultMatrixTests
                 producer.Produce(new TopicPartition(Topic, partition), new Message<byte[]?, byte[]> { Value = record.Value }, run.OnDelivered);
             }
 
-            await producer.FlushAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(90), Ct);
+            await producer.FlushAsync(Ct).AsTask().WaitAsync(ScaledBound(records, 90), Ct);
             Assert.True(run.Failed == 0, $"{run.Failed} record(s) failed; first: {run.FirstError}");
             Assert.Equal(records, run.Acknowledged);
         }
 
-        var read = ClusterReader.ConsumeFromZero(cluster.BootstrapServers, Topic, Partitions, run.Ledger, records, TimeSpan.FromSeconds(60));
+        var read = ClusterReader.ConsumeFromZero(cluster.BootstrapServers, Topic, Partitions, run.Ledger, records, ScaledBound(records, 60));
         Assert.Equal(records, read);
         run.Ledger.Verify().ThrowIfNotClean();
         for (var p = 0; p < Partitions; p++)
@@ -168,6 +170,9 @@ public sealed class IdempotentFaultMatrixTests
             }
         }
     }
+
+    private static TimeSpan ScaledBound(int records, int secondsPer100k) =>
+        TimeSpan.FromSeconds(secondsPer100k * Math.Max(1.0, records / 100_000.0));
 
     private static void Restore(EmbeddedCluster cluster)
     {

@@ -178,7 +178,10 @@ public sealed class ProducerIdManagerTrapTests
         await h.Pass();
         Assert.False(c.HasSequence); // blocked while unresolved
 
-        h.Produces[1].Answer(baseOffset: 2); // B at seq 2..4 accepted: A's seq 0..1 were written
+        // Answers come in send order: A's late, inconclusive one (ignored: A already failed), then B at seq 2..4
+        // accepted, which proves A's seq 0..1 were written.
+        h.Produces[0].Answer(error: (short)ErrorCode.NotEnoughReplicasAfterAppend);
+        h.Produces[1].Answer(baseOffset: 2);
         await h.Pass();
         await h.Pass();
         Assert.False(h.Sequencer.IsUnresolved(Tp0));
