@@ -152,6 +152,19 @@ internal sealed class IdempotentSequencer : IDrainSequencer
         SetUnresolved(topicPartition, unresolved: false);
     }
 
+    /// <summary>
+    /// Drops in-flight entries whose batch already completed without the sender seeing it (a queued retry failed by a
+    /// transaction abort): once a transactional bump installed a new epoch they would hold the partition's new batches
+    /// back for good (a stale in-flight batch must finish before the lazy restart).
+    /// </summary>
+    public void ForgetCompletedInFlight()
+    {
+        foreach (var state in _partitions.Values)
+        {
+            state.InFlight.RemoveWhere(static b => b.IsDone);
+        }
+    }
+
     /// <summary>A batch with a sequence was split (MESSAGE_TOO_LARGE): its pieces, which continue its sequences, replace it in flight.</summary>
     public void ReplaceWithChildren(ProducerBatch big)
     {

@@ -81,7 +81,10 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
                 : throw new ArgumentException("A transactional producer over a custom transport needs a coordinator transport.", nameof(coordinatorTransport));
             _transactions = new TransactionManager(_options, coordinatorTransport, this, random, (_, _) => _sender.Wakeup());
             _accumulator.Sequencer = new TransactionalDrainGate(sequencer, _transactions);
-            _sender.Idempotence = new ProducerIdManager(sequencer, new TransactionalProducerIdSource(_transactions));
+            _sender.Idempotence = new ProducerIdManager(sequencer, new TransactionalProducerIdSource(_transactions))
+            {
+                BatchFailed = _transactions.OnBatchFailed,
+            };
         }
         else if (_options.EnableIdempotence == true)
         {

@@ -17,4 +17,10 @@ internal interface IProducerIdSource
 
     /// <summary>Advances the acquisition (send, backoff, read the response) and reports where it stands.</summary>
     ProducerIdPoll Poll(long nowMs);
+
+    /// <summary>
+    /// A producer id/epoch the source obtained on its own that replaces <paramref name="current"/> (a transactional
+    /// producer's KIP-360 bump after an abort, done by the transaction manager); false when there is none.
+    /// </summary>
+    bool TryTakeReplacement(ProducerIdAndEpoch current, out ProducerIdAndEpoch replacement);
 }

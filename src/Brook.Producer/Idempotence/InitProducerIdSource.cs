@@ -51,6 +51,14 @@ internal sealed class InitProducerIdSource : IProducerIdSource
     }
 
     /// <inheritdoc />
+    public bool TryTakeReplacement(ProducerIdAndEpoch current, out ProducerIdAndEpoch replacement)
+    {
+        // The idempotent producer bumps locally (ProducerIdManager); nothing arrives unasked.
+        replacement = ProducerIdAndEpoch.None;
+        return false;
+    }
+
+    /// <inheritdoc />
     public ProducerIdPoll Poll(long nowMs)
     {
         if (!_active)

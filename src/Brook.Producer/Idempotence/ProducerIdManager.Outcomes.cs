@@ -22,6 +22,11 @@ internal sealed partial class ProducerIdManager
             return;
         }
 
+        if (kind != BatchFailureKind.Closed)
+        {
+            BatchFailed?.Invoke(batch, error);
+        }
+
         if (!batch.HasSequence || kind == BatchFailureKind.Closed)
         {
             return;
@@ -30,9 +35,15 @@ internal sealed partial class ProducerIdManager
         if (kind == BatchFailureKind.Rejected)
         {
             // Nothing was appended, so its sequences are a gap: every later batch would be OUT_OF_ORDER (§9).
+            // Transactional: the gap stays until the abort's bump (KIP-360); marking it unresolved fails later
+            // batches' OUT_OF_ORDER at once instead of retrying them until delivery.timeout.ms.
             if (!_sequencer.IsTransactional)
             {
                 RequestEpochBump(batch.TopicPartition);
+            }
+            else
+            {
+                _sequencer.SetUnresolved(batch.TopicPartition, unresolved: true);
             }
 
             return;
@@ -55,6 +66,12 @@ internal sealed partial class ProducerIdManager
         {
             case ErrorCode.UnknownProducerId:
                 // Older brokers only (§9): the broker lost our state; a sequence already reset is simply retried.
+                // Transactional: the transaction becomes abortable and the abort bumps through the coordinator (KIP-360).
+                if (_sequencer.IsTransactional)
+                {
+                    return false;
+                }
+
                 if (!batch.IsSequenceReset)
                 {
                     RequestEpochBump(tp);

@@ -44,6 +44,12 @@ internal sealed partial class ProducerIdManager : IBatchOutcomeListener
     /// <summary>Producer ids obtained (the first one included).</summary>
     public int ProducerIdsObtained { get; private set; }
 
+    /// <summary>
+    /// Told when a batch fails for good (not when the producer closes): a transactional producer's manager makes the
+    /// transaction abortable at once, as Java does, so its queued batches fail instead of waiting for the commit.
+    /// </summary>
+    public Action<ProducerBatch, KafkaException>? BatchFailed { get; set; }
+
     /// <summary>True when a bump was requested and not yet performed.</summary>
     public bool IsBumpPending => _bumpRequired;
 
@@ -59,6 +65,11 @@ internal sealed partial class ProducerIdManager : IBatchOutcomeListener
         }
 
         ResolveSequences();
+        if (!_acquiring && _sequencer.HasValidProducerId && _source.TryTakeReplacement(Current, out var replacement))
+        {
+            InstallReplacement(replacement);
+        }
+
         if (_bumpRequired && !_acquiring && _sequencer.HasValidProducerId)
         {
             PerformBump(nowMs);
@@ -125,6 +136,30 @@ internal sealed partial class ProducerIdManager : IBatchOutcomeListener
         _sequencer.SetProducerIdAndEpoch(current.ProducerId, (short)(current.Epoch + 1));
         EpochBumps++;
         RewriteRequestedPartitions();
+    }
+
+    // A transactional bump after an abort (KIP-360): every batch of the aborted transaction has completed, so each
+    // partition restarts at sequence 0 lazily at its next stamp (a stale in-flight batch would still hold new ones
+    // back); unresolved marks belong to the old epoch and go.
+    private void InstallReplacement(ProducerIdAndEpoch replacement)
+    {
+        if (replacement.ProducerId == _sequencer.ProducerId)
+        {
+            EpochBumps++;
+        }
+        else
+        {
+            ProducerIdsObtained++;
+        }
+
+        _sequencer.SetProducerIdAndEpoch(replacement.ProducerId, replacement.Epoch);
+        _sequencer.ForgetCompletedInFlight();
+        _scratch.Clear();
+        _scratch.AddRange(_sequencer.UnresolvedPartitions);
+        foreach (var tp in _scratch)
+        {
+            _sequencer.SetUnresolved(tp, unresolved: false);
+        }
     }
 
     private void RewriteRequestedPartitions()

@@ -18,6 +18,11 @@ internal sealed class NetworkCoordinatorTransport(NetworkClient network) : ICoor
         {
             request = ForVersion(find, connection.Versions.GetVersion(ApiKey.FindCoordinator, connection.Node));
         }
+        else if (request is InitProducerIdRequest { ProducerId: >= 0 } init && connection.Versions.GetVersion(ApiKey.InitProducerId, connection.Node) < 3)
+        {
+            // The KIP-360 pair exists from v3; before it a plain InitProducerId with the transactional id bumps the epoch too.
+            request = new InitProducerIdRequest { TransactionalId = init.TransactionalId, TransactionTimeoutMs = init.TransactionTimeoutMs };
+        }
 
         var response = await connection.SendAsync(request).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
         return response ?? throw new KafkaException(ErrorCode.NetworkException, $"NETWORK_EXCEPTION: {request.ApiKey} to node {node} got no response.");

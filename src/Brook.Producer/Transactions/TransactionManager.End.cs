@@ -77,7 +77,12 @@ internal sealed partial class TransactionManager
                 $"The transaction of transactional.id '{_transactionalId}' was aborted before this record was sent; it was not written. Send it again in a new transaction."));
             await _host.FlushAsync(cancellationToken).ConfigureAwait(false);
             await AddingPartitions().WaitAsync(cancellationToken).ConfigureAwait(false);
+            MarkEpochBumpIfSequenceFailed();
             await EndTransactionAsync(commit: false, cancellationToken).ConfigureAwait(false);
+            if (IsEpochBumpRequired)
+            {
+                await BumpEpochAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -141,8 +146,14 @@ internal sealed partial class TransactionManager
             _pending.Clear();
             _batches.Clear();
             _offsetsAdded = false;
-            _lastError = null;
-            Transition(TransactionState.Ready);
+
+            // After an abort that needs a KIP-360 bump the state stays Aborting until the bump succeeded (a retried
+            // abort then sends no second EndTxn: the partition sets are already cleared).
+            if (commit || !_epochBumpRequired)
+            {
+                _lastError = null;
+                Transition(TransactionState.Ready);
+            }
         }
     }
 }

@@ -37,6 +37,7 @@ internal sealed partial class TransactionManager
     private Task _adding = Task.CompletedTask;
     private bool _addLoopRunning;
     private bool _offsetsAdded;
+    private bool _epochBumpRequired;
     private int _operationRunning;
 
     /// <summary>Creates the manager from validated options (transactional.id must be set).</summary>

@@ -1,5 +1,7 @@
 using Brook.Producer.Accumulator;
+using Brook.Producer.Idempotence;
 using Brook.Producer.Internals;
+using Brook.Producer.Sending;
 using Brook.Producer.Transactions;
 using Brook.Protocol;
 using Brook.Protocol.Errors;
@@ -297,6 +299,122 @@ public sealed class TransactionManagerTests
     }
 
     [Fact]
+    public async Task Abort_AfterABatchFailedWithASequence_BumpsTheEpochWithTheCurrentPair_AndTheNextTransactionStartsAtSequenceZero()
+    {
+        _coordinator.On(
+            ApiKey.InitProducerId,
+            _ => new InitProducerIdResponse { ProducerId = 4000, ProducerEpoch = 3 },
+            _ => new InitProducerIdResponse { ProducerId = 4000, ProducerEpoch = 4 });
+        var manager = Create();
+        var sequencer = new IdempotentSequencer(transactional: true);
+        var ids = new ProducerIdManager(sequencer, new TransactionalProducerIdSource(manager));
+        var gate = new TransactionalDrainGate(sequencer, manager);
+        await manager.InitTransactionsAsync(Ct);
+        ids.RunOnce(0);
+        manager.BeginTransaction();
+        var tp = new TopicPartition("t", 0);
+        var first = BatchWithRecords(tp, 3);
+        var second = BatchWithRecords(tp, 2);
+        manager.OnBatchCreated(first);
+        manager.OnBatchCreated(second);
+        await WaitUntilAsync(() => gate.CanDrain(first));
+        gate.Stamp(first);
+        gate.Stamp(second);
+        Assert.Equal((0, 3, 5), (first.BaseSequence, second.BaseSequence, sequencer.NextSequence(tp)));
+
+        // The broker lost sequence 0-2 (OUT_OF_ORDER): not retried in a transaction, the batch fails with its sequence.
+        var outOfOrder = new KafkaException(ErrorCode.OutOfOrderSequenceNumber);
+        Assert.False(ids.CanRetry(first, outOfOrder));
+        first.Fail(outOfOrder, PersistenceStatus.NotPersisted);
+        ids.OnFailed(first, outOfOrder, BatchFailureKind.Rejected);
+        second.Fail(outOfOrder, PersistenceStatus.NotPersisted);
+        ids.OnFailed(second, outOfOrder, BatchFailureKind.Rejected);
+        await Assert.ThrowsAsync<TransactionAbortableException>(async () => await manager.CommitTransactionAsync(Ct));
+
+        await manager.AbortTransactionAsync(Ct);
+
+        var requests = _coordinator.Sent.Select(s => s.Request).Where(r => r is EndTxnRequest or InitProducerIdRequest).ToList();
+        Assert.Equal(3, requests.Count);
+        Assert.False(Assert.IsType<EndTxnRequest>(requests[1]).Committed);
+        var bump = Assert.IsType<InitProducerIdRequest>(requests[2]);
+        Assert.Equal(("tx", 4000L, (short)3, 45_000), (bump.TransactionalId, bump.ProducerId, bump.ProducerEpoch, bump.TransactionTimeoutMs));
+        Assert.Equal((4000L, (short)4), _producerId);
+        Assert.Equal(TransactionState.Ready, manager.State);
+        Assert.Equal(1, manager.EpochBumps);
+        Assert.False(manager.IsEpochBumpRequired);
+
+        // The next pass installs the new epoch; the next transaction's batch restarts the partition at 0.
+        ids.RunOnce(0);
+        Assert.Equal((4000L, (short)4), (sequencer.ProducerId, sequencer.ProducerEpoch));
+        Assert.Equal(1, ids.EpochBumps);
+        manager.BeginTransaction();
+        var next = BatchWithRecords(tp, 1);
+        manager.OnBatchCreated(next);
+        await WaitUntilAsync(() => gate.CanDrain(next));
+        gate.Stamp(next);
+        Assert.Equal((4000L, (short)4, 0), (next.ProducerId, next.ProducerEpoch, next.BaseSequence));
+    }
+
+    [Fact]
+    public async Task Abort_WithoutAFailedSequencedBatch_KeepsTheEpoch()
+    {
+        var manager = Create();
+        var sequencer = new IdempotentSequencer(transactional: true);
+        var ids = new ProducerIdManager(sequencer, new TransactionalProducerIdSource(manager));
+        var gate = new TransactionalDrainGate(sequencer, manager);
+        await manager.InitTransactionsAsync(Ct);
+        ids.RunOnce(0);
+        manager.BeginTransaction();
+        var tp = new TopicPartition("t", 0);
+        var sent = BatchWithRecords(tp, 2);
+        manager.OnBatchCreated(sent);
+        manager.OnBatchCreated(FailedBatch(ErrorCode.OperationNotAttempted)); // dropped unsent: no sequence, no gap
+        await WaitUntilAsync(() => gate.CanDrain(sent));
+        gate.Stamp(sent);
+        sent.Succeed(0, -1, PersistenceStatus.Persisted);
+        ids.OnSucceeded(sent, 0);
+
+        await manager.AbortTransactionAsync(Ct);
+        ids.RunOnce(0);
+
+        Assert.Single(_coordinator.SentOf<InitProducerIdRequest>());
+        Assert.Single(_coordinator.SentOf<EndTxnRequest>());
+        Assert.Equal(TransactionState.Ready, manager.State);
+        Assert.Equal(0, manager.EpochBumps);
+        Assert.Equal((4000L, (short)3), (sequencer.ProducerId, sequencer.ProducerEpoch));
+        manager.BeginTransaction();
+        var next = BatchWithRecords(tp, 1);
+        gate.Stamp(next);
+        Assert.Equal(((short)3, 2), (next.ProducerEpoch, next.BaseSequence));
+    }
+
+    [Theory]
+    [InlineData(ErrorCode.ProducerFenced)]
+    [InlineData(ErrorCode.InvalidProducerEpoch)]
+    public async Task Abort_BumpAnsweredFenced_IsFatal(ErrorCode answer)
+    {
+        _coordinator.On(
+            ApiKey.InitProducerId,
+            _ => new InitProducerIdResponse { ProducerId = 4000, ProducerEpoch = 3 },
+            _ => new InitProducerIdResponse { ErrorCode = (short)answer, ProducerId = -1, ProducerEpoch = -1 });
+        var manager = await InTransactionAsync();
+        var failed = BatchWithRecords(new TopicPartition("t", 0), 1);
+        failed.SetProducerState(4000, 3, 0, isTransactional: true);
+        failed.Fail(new KafkaException(ErrorCode.RequestTimedOut), PersistenceStatus.PossiblyPersisted);
+        manager.OnBatchCreated(failed);
+        await WaitUntilAsync(() => manager.PartitionsInTransaction == 1);
+
+        var fatal = await Assert.ThrowsAsync<FatalException>(async () => await manager.AbortTransactionAsync(Ct));
+
+        Assert.Equal(answer, fatal.ErrorCode);
+        Assert.Contains("fenced", fatal.Message, StringComparison.Ordinal);
+        Assert.Equal(TransactionState.FatalError, manager.State);
+        Assert.Equal(2, _coordinator.SentOf<InitProducerIdRequest>().Count);
+        Assert.Throws<FatalException>(manager.BeginTransaction);
+        Assert.Equal(new ProducerIdAndEpoch(4000, 3), manager.CurrentProducerId);
+    }
+
+    [Fact]
     public async Task SendOffsets_AddsOffsetsThenCommitsToTheGroupCoordinator_WithTheMembersGeneration()
     {
         var manager = await InTransactionAsync();
@@ -355,6 +473,17 @@ public sealed class TransactionManagerTests
         await manager.InitTransactionsAsync(Ct);
         manager.BeginTransaction();
         return manager;
+    }
+
+    private static ProducerBatch BatchWithRecords(TopicPartition tp, int records)
+    {
+        var builder = new RecordBatchBuilder(1024);
+        for (var i = 0; i < records; i++)
+        {
+            Assert.True(builder.TryAppend(1_000_000 + i, null, [(byte)i]));
+        }
+
+        return new ProducerBatch(tp, builder, 0, 0);
     }
 
     private static ProducerBatch FailedBatch(ErrorCode code)
