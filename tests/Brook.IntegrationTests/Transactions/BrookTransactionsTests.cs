@@ -201,6 +201,64 @@ public sealed class BrookTransactionsTests : IAsyncLifetime
         Assert.Equal(0, _cluster.State.Faults.Count);
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task OutOfOrderSequenceInATransaction_AbortBumpsTheEpoch_AndTheNextTransactionCommitsOnTheSamePartitions()
+    {
+        const string topic = "brook-txn-kip360";
+        const string id = "btx-kip360";
+        _cluster.CreateTopic(topic, Partitions);
+        await using var producer = Transactional(id);
+        await producer.InitTransactionsAsync(Ct);
+        var epochBefore = _cluster.GetTransaction(id)!.ProducerEpoch;
+
+        // Transaction 1: partition 0's first Produce is answered OUT_OF_ORDER_SEQUENCE_NUMBER (nothing appended).
+        _cluster.Faults.Add(new RequestFault { ApiKey = (short)ApiKey.Produce, Topic = topic, Partition = 0, Error = BrookError.OutOfOrderSequenceNumber, Count = 1 });
+        producer.BeginTransaction();
+        var aborted = new RecordLedger(headerCount: 0);
+        var sends = new List<ValueTask<DeliveryResult<byte[]?, byte[]>>>();
+        for (var i = 0; i < 30; i++)
+        {
+            sends.Add(producer.ProduceAsync(new TopicPartition(topic, i % Partitions), ToMessage(aborted.Next("a")), Ct));
+        }
+
+        await producer.FlushAsync(Ct);
+        var outOfOrder = 0;
+        foreach (var send in sends)
+        {
+            try
+            {
+                await send;
+            }
+            catch (ProduceException<byte[]?, byte[]> ex) when (ex.ErrorCode == BrookError.OutOfOrderSequenceNumber)
+            {
+                outOfOrder++;
+            }
+            catch (ProduceException<byte[]?, byte[]> ex) when (ex.InnerException is TransactionAbortableException)
+            {
+                // A record still queued when the failure made the transaction abortable.
+            }
+        }
+
+        Assert.True(outOfOrder > 0, "the injected OUT_OF_ORDER_SEQUENCE_NUMBER did not fail any record");
+        Assert.Throws<TransactionAbortableException>(() => producer.Produce(topic, new Message<byte[]?, byte[]> { Value = [1] }));
+        await producer.AbortTransactionAsync(Ct);
+
+        // KIP-360: the abort was followed by InitProducerId with the current id/epoch, and the epoch moved on.
+        var transaction = _cluster.GetTransaction(id)!;
+        Assert.Equal(epochBefore + 1, transaction.ProducerEpoch);
+        Assert.Contains(_cluster.RequestHistory, r => r.Request is Brook.Protocol.Messages.InitProducerIdRequest { ProducerId: >= 0 } bump
+            && bump.ProducerId == transaction.ProducerId && bump.ProducerEpoch == epochBefore);
+
+        // Transaction 2 on the same partitions commits: partition 0 restarted at sequence 0 under the new epoch.
+        var committed = new RecordLedger(headerCount: 0);
+        await RunTransactionAsync(producer, topic, committed, "c", 30, commit: true);
+
+        var (read, others) = TransactionConsumer.Consume(_cluster.BootstrapServers, topic, Partitions, IsolationLevel.ReadCommitted, "c", committed, 30, Timeout);
+        Assert.Equal((30, 0), (read, others));
+        committed.Verify().ThrowIfNotClean();
+        Assert.Equal(ClusterTxnState.CompleteCommit, _cluster.GetTransaction(id)!.State);
+    }
+
     private ProducerOptions Options(string transactionalId) => new()
     {
         BootstrapServers = _cluster.BootstrapServers,
