@@ -1,4 +1,6 @@
+using Brook.Producer.Accumulator;
 using Brook.Producer.Idempotence;
+using Brook.Producer.Sending;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 
@@ -89,5 +91,87 @@ public sealed class ProducerIdManagerTests
         Assert.True(later.IsDone);
         Assert.Single(_h.InitRequests);
         Assert.Empty(_h.Produces);
+    }
+
+    [Fact]
+    public void Transactional_UnknownProducerId_IsNotRetried_AndBumpsNothingLocally()
+    {
+        var (manager, sequencer, _) = Transactional();
+        var batch = Stamped(sequencer, Tp0, 2);
+
+        Assert.False(manager.CanRetry(batch, new KafkaException(ErrorCode.UnknownProducerId)));
+        Assert.False(manager.IsBumpPending);
+    }
+
+    [Fact]
+    public void Transactional_RejectedSequencedBatch_ReportsTheFailure_AndLaterOutOfOrderFailsInsteadOfRetrying()
+    {
+        var (manager, sequencer, _) = Transactional();
+        var failures = new List<ErrorCode>();
+        manager.BatchFailed = (_, error) => failures.Add(error.ErrorCode);
+        var first = Stamped(sequencer, Tp0, 2);
+        var second = Stamped(sequencer, Tp0, 2);
+        var outOfOrder = new KafkaException(ErrorCode.OutOfOrderSequenceNumber);
+
+        Assert.False(manager.CanRetry(first, outOfOrder));
+        first.Fail(outOfOrder, PersistenceStatus.NotPersisted);
+        manager.OnFailed(first, outOfOrder, BatchFailureKind.Rejected);
+
+        Assert.Equal([ErrorCode.OutOfOrderSequenceNumber], failures);
+        Assert.True(sequencer.IsUnresolved(Tp0));
+        Assert.False(manager.CanRetry(second, outOfOrder)); // sequence 2 can never follow the gap under this epoch
+        Assert.False(manager.IsBumpPending);
+    }
+
+    [Fact]
+    public void Transactional_ReplacementFromTheSource_InstallsTheEpoch_ForgetsCompletedBatches_AndRestartsAtZero()
+    {
+        var (manager, sequencer, source) = Transactional();
+        var sent = Stamped(sequencer, Tp0, 3);
+        var requeued = Stamped(sequencer, Tp0, 2);
+        sent.Fail(new KafkaException(ErrorCode.OutOfOrderSequenceNumber), PersistenceStatus.NotPersisted);
+        manager.OnFailed(sent, new KafkaException(ErrorCode.OutOfOrderSequenceNumber), BatchFailureKind.Rejected);
+        requeued.Fail(new KafkaException(ErrorCode.OperationNotAttempted), PersistenceStatus.PossiblyPersisted); // an abort, not the sender
+
+        source.Value = new ProducerIdAndEpoch(42, 6);
+        manager.RunOnce(0);
+
+        Assert.Equal(new ProducerIdAndEpoch(42, 6), manager.Current);
+        Assert.Equal(1, manager.EpochBumps);
+        Assert.Equal(0, sequencer.InFlightCount(Tp0));
+        Assert.False(sequencer.IsUnresolved(Tp0));
+        var next = new ProducerBatch(Tp0, Records(1), 0, 0);
+        Assert.True(sequencer.CanDrain(next));
+        sequencer.Stamp(next);
+        Assert.Equal((42L, (short)6, 0), (next.ProducerId, next.ProducerEpoch, next.BaseSequence));
+    }
+
+    private static (ProducerIdManager Manager, IdempotentSequencer Sequencer, PushedProducerIdSource Source) Transactional()
+    {
+        var sequencer = new IdempotentSequencer(transactional: true);
+        var source = new PushedProducerIdSource { Value = new ProducerIdAndEpoch(42, 5) };
+        var manager = new ProducerIdManager(sequencer, source);
+        manager.RunOnce(0);
+        Assert.Equal(new ProducerIdAndEpoch(42, 5), manager.Current);
+        return (manager, sequencer, source);
+    }
+
+    private static ProducerBatch Stamped(IdempotentSequencer sequencer, TopicPartition tp, int records)
+    {
+        var batch = new ProducerBatch(tp, Records(records), 0, 0);
+        Assert.True(sequencer.CanDrain(batch));
+        sequencer.Stamp(batch);
+        return batch;
+    }
+
+    private static Protocol.Records.RecordBatchBuilder Records(int count)
+    {
+        var builder = new Protocol.Records.RecordBatchBuilder(1024);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(builder.TryAppend(1_000_000 + i, null, [(byte)i]));
+        }
+
+        return builder;
     }
 }

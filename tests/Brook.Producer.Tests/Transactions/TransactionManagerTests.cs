@@ -388,6 +388,45 @@ public sealed class TransactionManagerTests
         Assert.Equal(((short)3, 2), (next.ProducerEpoch, next.BaseSequence));
     }
 
+    [Fact]
+    public async Task Abort_WhenTheBumpTimesOut_StaysAborting_AndTheRetriedAbortOnlyBumps()
+    {
+        _coordinator.On(
+            ApiKey.InitProducerId,
+            _ => new InitProducerIdResponse { ProducerId = 4000, ProducerEpoch = 3 },
+            _ => new InitProducerIdResponse { ErrorCode = (short)ErrorCode.CoordinatorLoadInProgress });
+        var manager = await InTransactionAsync();
+        manager.OnBatchCreated(SequencedFailedBatch(ErrorCode.OutOfOrderSequenceNumber));
+        await WaitUntilAsync(() => manager.PartitionsInTransaction == 1);
+
+        await Assert.ThrowsAsync<KafkaTimeoutException>(() => DriveAsync(manager.AbortTransactionAsync(Ct).AsTask()));
+
+        Assert.Equal(TransactionState.Aborting, manager.State);
+        Assert.True(manager.IsEpochBumpRequired);
+        Assert.Throws<InvalidOperationException>(manager.BeginTransaction);
+        _coordinator.On(ApiKey.InitProducerId, _ => new InitProducerIdResponse { ProducerId = 4000, ProducerEpoch = 4 });
+        await manager.AbortTransactionAsync(Ct);
+        Assert.Single(_coordinator.SentOf<EndTxnRequest>());
+        Assert.Equal((4000L, (short)4), _producerId);
+        Assert.Equal(TransactionState.Ready, manager.State);
+    }
+
+    [Fact]
+    public async Task OnBatchFailed_MakesTheTransactionAbortableAtOnce_AndFailsQueuedBatches()
+    {
+        var manager = await InTransactionAsync();
+        var error = new KafkaException(ErrorCode.OutOfOrderSequenceNumber);
+
+        manager.OnBatchFailed(SequencedFailedBatch(ErrorCode.OutOfOrderSequenceNumber), error);
+
+        Assert.Equal(TransactionState.AbortableError, manager.State);
+        var dropped = Assert.IsType<TransactionAbortableException>(Assert.Single(_host.Aborted));
+        Assert.Equal(ErrorCode.OutOfOrderSequenceNumber, dropped.ErrorCode);
+        Assert.Throws<TransactionAbortableException>(manager.EnsureSendAllowed);
+        manager.OnBatchFailed(SequencedFailedBatch(ErrorCode.ProducerFenced), new KafkaException(ErrorCode.ProducerFenced));
+        Assert.Equal(TransactionState.AbortableError, manager.State); // fatal outcomes are the commit's (and the sender's) to judge
+    }
+
     [Theory]
     [InlineData(ErrorCode.ProducerFenced)]
     [InlineData(ErrorCode.InvalidProducerEpoch)]
@@ -484,6 +523,14 @@ public sealed class TransactionManagerTests
         }
 
         return new ProducerBatch(tp, builder, 0, 0);
+    }
+
+    private static ProducerBatch SequencedFailedBatch(ErrorCode code)
+    {
+        var batch = BatchWithRecords(new TopicPartition("t", 0), 1);
+        batch.SetProducerState(4000, 3, 0, isTransactional: true);
+        batch.Fail(new KafkaException(code), PersistenceStatus.NotPersisted);
+        return batch;
     }
 
     private static ProducerBatch FailedBatch(ErrorCode code)
