@@ -201,11 +201,22 @@ public sealed class BrookTransactionsTests : IAsyncLifetime
         Assert.Equal(0, _cluster.State.Faults.Count);
     }
 
-    [Fact(Timeout = 90_000)]
-    public async Task OutOfOrderSequenceInATransaction_AbortBumpsTheEpoch_AndTheNextTransactionCommitsOnTheSamePartitions()
+    [Theory(Timeout = 90_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OutOfOrderSequenceInATransaction_AbortBumpsTheEpoch_AndTheNextTransactionCommitsOnTheSamePartitions(bool initProducerIdV2)
     {
         const string topic = "brook-txn-kip360";
         const string id = "btx-kip360";
+        if (initProducerIdV2)
+        {
+            // Before v3 InitProducerId has no producer id/epoch: the bump is a plain InitProducerId, which bumps too.
+            await _cluster.DisposeAsync();
+            _cluster = await EmbeddedCluster.StartAsync(
+                new EmbeddedClusterOptions { DefaultPartitions = Partitions, MaxApiVersions = new Dictionary<ApiKey, short> { [ApiKey.InitProducerId] = 2 } },
+                Ct);
+        }
+
         _cluster.CreateTopic(topic, Partitions);
         await using var producer = Transactional(id);
         await producer.InitTransactionsAsync(Ct);
@@ -243,11 +254,14 @@ public sealed class BrookTransactionsTests : IAsyncLifetime
         Assert.Throws<TransactionAbortableException>(() => producer.Produce(topic, new Message<byte[]?, byte[]> { Value = [1] }));
         await producer.AbortTransactionAsync(Ct);
 
-        // KIP-360: the abort was followed by InitProducerId with the current id/epoch, and the epoch moved on.
+        // KIP-360: the abort was followed by InitProducerId (v3+: with the current id/epoch), and the epoch moved on.
         var transaction = _cluster.GetTransaction(id)!;
         Assert.Equal(epochBefore + 1, transaction.ProducerEpoch);
-        Assert.Contains(_cluster.RequestHistory, r => r.Request is Brook.Protocol.Messages.InitProducerIdRequest { ProducerId: >= 0 } bump
-            && bump.ProducerId == transaction.ProducerId && bump.ProducerEpoch == epochBefore);
+        var inits = _cluster.RequestHistory.Where(r => r.ApiKey == (short)ApiKey.InitProducerId).ToList();
+        Assert.Equal(2, inits.Count);
+        var bump = Assert.IsType<Brook.Protocol.Messages.InitProducerIdRequest>(inits[1].Request);
+        Assert.Equal(initProducerIdV2 ? (-1L, (short)-1) : (transaction.ProducerId, epochBefore), (bump.ProducerId, bump.ProducerEpoch));
+        Assert.Equal(initProducerIdV2 ? 2 : 4, inits[1].ApiVersion);
 
         // Transaction 2 on the same partitions commits: partition 0 restarted at sequence 0 under the new epoch.
         var committed = new RecordLedger(headerCount: 0);
