@@ -35,7 +35,24 @@ internal sealed class KafkaPerfProducer : IPerfProducer
             _message = message;
         }
 
-        return _producer.Produce(topic, message, new Pending(handler, sendTimestamp, value.Length), Report, cancellationToken);
+        var pending = new Pending(handler, sendTimestamp, value.Length);
+        var buffered = _producer.Produce(topic, message, pending, Report, cancellationToken);
+        return buffered.IsCompletedSuccessfully ? buffered : ReportUnbufferedAsync(buffered, pending);
+    }
+
+    // A send that fails before it is buffered (max.block.ms on metadata or memory, serialization) faults the task and
+    // never calls the handler: report it there, so every send reaches its handler exactly once (perf counts it,
+    // the doctor's probe diagnoses it) instead of ending the run with an exception.
+    private static async ValueTask ReportUnbufferedAsync(ValueTask buffered, Pending pending)
+    {
+        try
+        {
+            await buffered.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            pending.Handler.OnDelivery(pending.SendTimestamp, pending.Bytes, ex);
+        }
     }
 
     /// <inheritdoc />

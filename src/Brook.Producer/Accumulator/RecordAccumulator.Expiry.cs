@@ -1,7 +1,11 @@
+using System.Collections.Concurrent;
+
 namespace Brook.Producer.Accumulator;
 
 internal sealed partial class RecordAccumulator
 {
+    private readonly ConcurrentQueue<(ProducerBatch Batch, KafkaException Error)> _abortedWithSequence = new();
+
     /// <summary>
     /// Removes queued batches that reached delivery.timeout.ms (§6): each deque from the head, stopping at the first
     /// unexpired batch. The caller fails them (NotPersisted unless an earlier attempt was sent) and deallocates them.
@@ -46,7 +50,12 @@ internal sealed partial class RecordAccumulator
         }
     }
 
-    /// <summary>Fails every queued (undrained) batch, e.g. on close or transaction abort, and deallocates it.</summary>
+    /// <summary>
+    /// Fails every queued (undrained) batch, e.g. on close or transaction abort, and deallocates it. A batch queued for
+    /// a retry already holds a sequence and sits in the sequencer's in-flight set; since this may run off the sender
+    /// thread, such batches are handed to the sender (<see cref="TryTakeAbortedWithSequence"/>), which tells the
+    /// sequencer on its own thread — otherwise the partition would wait forever for that batch's outcome.
+    /// </summary>
     public int AbortUndrainedBatches(KafkaException error)
     {
         var aborted = 0;
@@ -76,11 +85,29 @@ internal sealed partial class RecordAccumulator
                     var status = batch.Attempts > 0 ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted;
                     batch.Fail(error, status);
                     Deallocate(batch);
+                    if (batch.HasSequence)
+                    {
+                        _abortedWithSequence.Enqueue((batch, error));
+                    }
+
                     aborted++;
                 }
             }
         }
 
         return aborted;
+    }
+
+    /// <summary>Sender thread: the next batch <see cref="AbortUndrainedBatches"/> failed after it was given a sequence.</summary>
+    public bool TryTakeAbortedWithSequence(out ProducerBatch batch, out KafkaException error)
+    {
+        if (_abortedWithSequence.TryDequeue(out var entry))
+        {
+            (batch, error) = entry;
+            return true;
+        }
+
+        (batch, error) = (null!, null!);
+        return false;
     }
 }

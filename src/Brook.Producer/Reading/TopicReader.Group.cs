@@ -66,7 +66,17 @@ public sealed partial class TopicReader
     {
         if (_time.GetElapsedTime(_lastCommit).TotalMilliseconds >= _options.AutoCommitIntervalMs)
         {
-            await CommitConsumedAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await CommitConsumedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (KafkaException)
+            {
+                // REBALANCE_IN_PROGRESS, ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID or a moved coordinator: an auto-commit
+                // never ends the read. The heartbeat below finds out whether to rejoin; the commit is tried again at the
+                // next interval (and at the end), so at worst records since the last commit are read again.
+                _lastCommit = _time.GetTimestamp();
+            }
         }
 
         if (_time.GetElapsedTime(_lastHeartbeat).TotalMilliseconds < _options.HeartbeatIntervalMs)
@@ -99,10 +109,7 @@ public sealed partial class TopicReader
             // The generation is over; the records read since the last commit are read again by their next owner.
         }
 
-        await JoinGroupAsync(cancellationToken).ConfigureAwait(false);
-        var start = _options.Start == ReadStart.Beginning ? EarliestTimestamp : LatestTimestamp;
-        await ListOffsetsAsync(start, static (cursor, offset) => cursor.Position = offset, _partitions, cancellationToken).ConfigureAwait(false);
-        await ApplyCommittedOffsetsAsync(cancellationToken).ConfigureAwait(false);
+        await AssignAndPositionAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Commits the next offset after the last record handed out, per partition, where it moved.</summary>

@@ -17,23 +17,7 @@ public sealed partial class TopicReader
             try
             {
                 await RefreshMetadataAsync(cancellationToken).ConfigureAwait(false);
-                var start = _options.Start == ReadStart.Beginning ? EarliestTimestamp : LatestTimestamp;
-                if (_group is not null)
-                {
-                    await JoinGroupAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await ListOffsetsAsync(start, static (cursor, offset) => cursor.Position = offset, _partitions, cancellationToken).ConfigureAwait(false);
-                if (_group is not null)
-                {
-                    await ApplyCommittedOffsetsAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                if (_options.StopAtEnd)
-                {
-                    await ListOffsetsAsync(LatestTimestamp, static (cursor, offset) => cursor.EndOffset = offset, _partitions, cancellationToken).ConfigureAwait(false);
-                }
-
+                await AssignAndPositionAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (KafkaException ex) when (ex.IsRetriable && _time.GetElapsedTime(started).TotalMilliseconds < _options.SetupTimeoutMs)
@@ -49,6 +33,31 @@ public sealed partial class TopicReader
         }
     }
 
+
+    /// <summary>
+    /// Joins the group (with <c>--group</c>), positions every assigned partition at the start offset, then at the group's
+    /// committed offsets, and lists the end offsets when stopping at the end. Used at start and after every rejoin, so
+    /// a partition assigned by a rebalance is positioned (and can reach its end) like one assigned at start.
+    /// </summary>
+    private async Task AssignAndPositionAsync(CancellationToken cancellationToken)
+    {
+        if (_group is not null)
+        {
+            await JoinGroupAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var start = _options.Start == ReadStart.Beginning ? EarliestTimestamp : LatestTimestamp;
+        await ListOffsetsAsync(start, static (cursor, offset) => cursor.Position = offset, _partitions, cancellationToken).ConfigureAwait(false);
+        if (_group is not null)
+        {
+            await ApplyCommittedOffsetsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_options.StopAtEnd)
+        {
+            await ListOffsetsAsync(LatestTimestamp, static (cursor, offset) => cursor.EndOffset = offset, _partitions, cancellationToken).ConfigureAwait(false);
+        }
+    }
     /// <summary>
     /// Fetches metadata for the topic through the producer's <see cref="Metadata.MetadataManager"/> (no auto-creation)
     /// and updates nodes and partition leaders.

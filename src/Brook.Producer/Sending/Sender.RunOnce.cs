@@ -15,6 +15,12 @@ internal sealed partial class Sender
         var nowMs = NowMs();
         HandleCompletedRequests(nowMs);
         var pollMs = MaybeUpdateMetadata(nowMs);
+        while (_accumulator.TryTakeAbortedWithSequence(out var aborted, out var abortError))
+        {
+            // Failed off this thread (transaction abort) while queued for a retry: the sequencer hears it here.
+            OutcomeListener?.OnFailed(aborted, abortError, BatchFailureKind.Closed);
+        }
+
         if (_idempotence is { } idempotence)
         {
             // Producer id first (nothing drains without one), then KIP-360 bumps; a fatal error stops all sending.

@@ -31,6 +31,24 @@ public sealed class ProducerIdManagerTrapTests
     }
 
     [Fact]
+    public async Task AbortUndrainedBatches_OfABatchQueuedForRetry_LeavesTheSequencerOnTheNextPass()
+    {
+        var a = await _h.Append(records: 2);
+        await _h.GrantProducerId();
+        _h.Produces.Single().Answer(error: (short)ErrorCode.NotEnoughReplicas); // retriable: queued again, keeps seq 0
+        await _h.Pass();
+        Assert.False(a.IsDone);
+        Assert.Equal(1, _h.Sequencer.InFlightCount(Tp0));
+
+        // A transaction abort (user thread) fails the queued retry without the sender seeing it.
+        _h.Accumulator.AbortUndrainedBatches(new KafkaException(ErrorCode.None, "aborted"));
+        Assert.True(a.IsDone);
+        await _h.Pass();
+
+        Assert.Equal(0, _h.Sequencer.InFlightCount(Tp0)); // else the partition waits forever after an epoch bump
+    }
+
+    [Fact]
     public async Task OutOfOrder_BehindFailedPredecessor_RetriesWithSameSequenceAndNoBump()
     {
         var a = await _h.Append();
