@@ -39,7 +39,6 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
     private readonly ConcurrentQueue<DeliveryHandle<TKey, TValue>> _handles = new();
     private readonly ConcurrentQueue<RecordScratch> _scratch = new();
     private readonly ConcurrentDictionary<Task, byte> _pendingEnqueues = new();
-    private readonly Action _wakeSender;
     private readonly Lock _tailLock = new();
     private Task? _tail;
     private int _disposed;
@@ -70,7 +69,6 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         }
 
         _sender = new Sender(_options, _accumulator, _metadata, transport, _metrics);
-        _wakeSender = _sender.Wakeup;
         if (_options.TransactionalId is not null)
         {
             // Transactions: the producer id comes from InitProducerId (the manager); a partition's batches wait at drain
@@ -91,7 +89,7 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
             // Idempotence (on by default): InitProducerId before the first drain, sequences stamped at drain (§5, §9).
             var sequencer = new IdempotentSequencer(transactional: false);
             _accumulator.Sequencer = sequencer;
-            var source = new InitProducerIdSource(transport, ExponentialBackoff.ForRetries(_options, random), _wakeSender);
+            var source = new InitProducerIdSource(transport, ExponentialBackoff.ForRetries(_options, random), _sender.Wakeup);
             _sender.Idempotence = new ProducerIdManager(sequencer, source);
         }
 

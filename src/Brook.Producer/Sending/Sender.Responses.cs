@@ -178,14 +178,14 @@ internal sealed partial class Sender
             // were written, which resolves an unresolved partition without a bump (§6, as Java does).
             if (batch.Error is not null && !batch.IsSplit)
             {
-                OutcomeListener?.OnSucceeded(batch, baseOffset);
+                _idempotence?.OnSucceeded(batch, baseOffset);
             }
 
             return;
         }
 
         _accumulator.Unmute(batch.TopicPartition);
-        OutcomeListener?.OnSucceeded(batch, baseOffset);
+        _idempotence?.OnSucceeded(batch, baseOffset);
         batch.RecordAttemptStatus(PersistenceRules.ForSuccess((Acks)_acks));
         batch.Succeed(baseOffset, logAppendTimeMs, batch.AttemptStatus);
         _accumulator.Deallocate(batch);
@@ -204,12 +204,12 @@ internal sealed partial class Sender
         {
             // §3: not a retry; the pieces go back in order and complete the original when all are done.
             _accumulator.SplitAndReenqueue(batch);
-            OutcomeListener?.OnSplit(batch);
+            _idempotence?.OnSplit(batch);
             _metrics?.RecordBatchSplit();
             return;
         }
 
-        var retriable = (error.IsRetriable && _idempotence?.FatalError is null) || (OutcomeListener?.CanRetry(batch, error) ?? false);
+        var retriable = (error.IsRetriable && _idempotence?.FatalError is null) || (_idempotence?.CanRetry(batch, error) ?? false);
         if (retriable && batch.Attempts < _retries && !batch.HasReachedDeliveryTimeout(_deliveryTimeoutMs, nowMs))
         {
             if (MetadataManager.NeedsMetadata(code))
@@ -230,7 +230,7 @@ internal sealed partial class Sender
 
     private void Fail(ProducerBatch batch, KafkaException error, PersistenceStatus status, BatchFailureKind kind)
     {
-        OutcomeListener?.OnFailed(batch, error, kind);
+        _idempotence?.OnFailed(batch, error, kind);
         _metrics?.RecordErrors(batch.TopicPartition.Topic, batch.RecordCount);
         if (batch.Fail(error, status))
         {

@@ -18,7 +18,7 @@ internal sealed partial class Sender
         while (_accumulator.TryTakeAbortedWithSequence(out var aborted, out var abortError))
         {
             // Failed off this thread (transaction abort) while queued for a retry: the sequencer hears it here.
-            OutcomeListener?.OnFailed(aborted, abortError, BatchFailureKind.Closed);
+            _idempotence?.OnFailed(aborted, abortError, BatchFailureKind.Closed);
         }
 
         if (_idempotence is { } idempotence)

@@ -58,21 +58,14 @@ internal sealed partial class Sender : IAsyncDisposable
         _metadata.UpdateWanted += Wakeup; // a send waiting for a topic, or a leader error, wants metadata now
     }
 
-    /// <summary>The idempotence hook for outcomes; null for a plain producer.</summary>
-    public IBatchOutcomeListener? OutcomeListener { get; set; }
-
     /// <summary>
-    /// The idempotent producer's state (producer id, sequences, KIP-360 bumps); null for a plain producer. Setting it
-    /// also makes it the <see cref="OutcomeListener"/>; give its sequencer to the accumulator.
+    /// The idempotent producer's state (producer id, sequences, KIP-360 bumps), told every batch outcome
+    /// (<see cref="IBatchOutcomeListener"/>); null for a plain producer. Give its sequencer to the accumulator.
     /// </summary>
     public ProducerIdManager? Idempotence
     {
         get => _idempotence;
-        set
-        {
-            _idempotence = value;
-            OutcomeListener = value;
-        }
+        set => _idempotence = value;
     }
 
     /// <summary>Produce requests in flight (all nodes).</summary>
