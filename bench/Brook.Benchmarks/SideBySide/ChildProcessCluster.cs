@@ -14,7 +14,7 @@ public sealed class ChildProcessCluster : IBenchCluster
     private readonly string _description;
 
     /// <summary>Starts the child and waits (bounded) for its bootstrap line.</summary>
-    public ChildProcessCluster(ClusterKind kind, int brokers)
+    public ChildProcessCluster(ClusterKind kind, int brokers, long retentionBytes = -1)
     {
         var start = new ProcessStartInfo
         {
@@ -32,6 +32,7 @@ public sealed class ChildProcessCluster : IBenchCluster
         start.ArgumentList.Add(ClusterHost.Command);
         start.ArgumentList.Add(kind.ToString());
         start.ArgumentList.Add(brokers.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(retentionBytes.ToString(CultureInfo.InvariantCulture));
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the cluster child process.");
         BootstrapServers = Expect("bootstrap ");
         _description = Expect("description ");

@@ -10,13 +10,13 @@ namespace Brook.Benchmarks.SideBySide;
 /// </summary>
 public static class ClusterHost
 {
-    /// <summary>The hidden command name: <c>side-by-side-cluster &lt;mock|brook&gt; &lt;brokers&gt;</c>.</summary>
+    /// <summary>The hidden command name: <c>side-by-side-cluster &lt;mock|brook&gt; &lt;brokers&gt; [retention.bytes]</c>.</summary>
     public const string Command = "side-by-side-cluster";
 
-    /// <summary>Starts the cluster of the given kind in this process.</summary>
-    public static IBenchCluster StartInProcess(ClusterKind kind, int brokers) => kind switch
+    /// <summary>Starts the cluster of the given kind in this process (<paramref name="retentionBytes"/>: Brook only).</summary>
+    public static IBenchCluster StartInProcess(ClusterKind kind, int brokers, long retentionBytes = -1) => kind switch
     {
-        ClusterKind.Brook => new InProcessBrookCluster(brokers),
+        ClusterKind.Brook => new InProcessBrookCluster(brokers, retentionBytes),
         _ => new InProcessMockCluster(brokers),
     };
 
@@ -25,7 +25,8 @@ public static class ClusterHost
     {
         var kind = args.Length > 0 ? Enum.Parse<ClusterKind>(args[0], ignoreCase: true) : ClusterKind.Mock;
         var brokers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
-        using var cluster = StartInProcess(kind, brokers);
+        var retention = args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : -1;
+        using var cluster = StartInProcess(kind, brokers, retention);
         var output = Console.Out;
         output.WriteLine("bootstrap " + cluster.BootstrapServers);
         output.WriteLine("description " + cluster.Description);

@@ -44,8 +44,8 @@ public static class SideBySideCommand
         }
 
         using var cluster = options.InProcess
-            ? ClusterHost.StartInProcess(options.Cluster, options.Brokers)
-            : new ChildProcessCluster(options.Cluster, options.Brokers);
+            ? ClusterHost.StartInProcess(options.Cluster, options.Brokers, options.RetentionBytes)
+            : new ChildProcessCluster(options.Cluster, options.Brokers, options.RetentionBytes);
         Console.WriteLine($"cluster: {cluster.Description} at {cluster.BootstrapServers}");
         Console.WriteLine($"workload: {options.Records:N0} records x {options.Size} B, {options.Partitions} partitions round-robin, " +
             $"linger.ms={options.LingerMs}, batch.size={options.BatchSize}, " +

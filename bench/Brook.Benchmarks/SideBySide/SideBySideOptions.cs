@@ -23,6 +23,8 @@ public sealed record SideBySideOptions
           --timeout S       seconds allowed for each flush (default 120)
           --cluster KIND    mock (librdkafka's mock cluster) or brook (Brook.Cluster) (default mock)
           --in-process      host the cluster in this process (its CPU then counts against the client)
+          --retention-bytes B  retention.bytes of each Brook.Cluster topic; -1 = keep everything (default -1).
+                            The in-memory log otherwise grows for the whole run and every append lands on fresh pages.
         """;
 
     /// <summary>Records per measured run.</summary>
@@ -61,6 +63,9 @@ public sealed record SideBySideOptions
     /// <summary>Broker implementation.</summary>
     public ClusterKind Cluster { get; init; } = ClusterKind.Mock;
 
+    /// <summary>retention.bytes of each Brook.Cluster topic (-1 = unlimited).</summary>
+    public long RetentionBytes { get; init; } = -1;
+
     /// <summary>Host the cluster in-process.</summary>
     public bool InProcess { get; init; }
 
@@ -93,6 +98,7 @@ public sealed record SideBySideOptions
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(name, Value())) },
                 "--cluster" => options with { Cluster = ParseCluster(Value()) },
                 "--in-process" => options with { InProcess = true },
+                "--retention-bytes" => options with { RetentionBytes = ParseRetention(Value()) },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option '{name}'. {Hint}"),
             };
@@ -102,6 +108,11 @@ public sealed record SideBySideOptions
     }
 
     private const string Hint = "Run 'side-by-side --help' for the options.";
+
+    private static long ParseRetention(string text) =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && (v == -1 || v > 0)
+            ? v
+            : throw new ArgumentException($"--retention-bytes accepts -1 (unlimited) or a positive byte count, got '{text}'.");
 
     private static ClusterKind ParseCluster(string text) => text switch
     {
