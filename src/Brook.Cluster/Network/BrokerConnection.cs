@@ -189,13 +189,14 @@ internal sealed class BrokerConnection : IAsyncDisposable
             return false;
         }
 
+        // Recorded before the answer leaves: a client that saw the answer must find the request in the history.
+        Record(key, version, correlationId, header.ClientId, received, result.Action == ResponseAction.Respond ? RequestOutcome.Answered : RequestOutcome.NoResponse, result.Request, result.Response);
         if (result.Action == ResponseAction.Respond)
         {
             MessageWriter.WriteFrame(writer, new ResponseHeader { CorrelationId = correlationId }, HeaderVersions.Response(key, version), result.Response!, version);
             await writer.FlushAsync(ct).ConfigureAwait(false);
         }
 
-        Record(key, version, correlationId, header.ClientId, received, result.Action == ResponseAction.Respond ? RequestOutcome.Answered : RequestOutcome.NoResponse, result.Request, result.Response);
         return true;
     }
 
