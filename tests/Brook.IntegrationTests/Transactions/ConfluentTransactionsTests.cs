@@ -193,49 +193,6 @@ public sealed class ConfluentTransactionsTests : IAsyncLifetime
     /// <paramref name="expected"/> records were read, or 30 s passed. Records of the streams the ledger issued are
     /// observed into it (when given); returns (their count, the count of every other record).
     /// </summary>
-    private (int Valid, int Others) Consume(string topic, IsolationLevel isolation, RecordLedger? ledger, int expected)
-    {
-        var config = ConfluentPeers.ConsumerConfig(_cluster.BootstrapServers);
-        config.IsolationLevel = isolation;
-        using var consumer = ConfluentPeers.BuildConsumer(config);
-        const int partitions = Partitions;
-        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var atEnd = new bool[partitions];
-        int valid = 0, others = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < Timeout)
-        {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (result is null)
-            {
-                continue;
-            }
-
-            if (result.IsPartitionEOF)
-            {
-                atEnd[result.Partition.Value] = true;
-                if (valid + others >= expected && Array.TrueForAll(atEnd, static e => e))
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            atEnd[result.Partition.Value] = false;
-            var stream = RecordLedger.TryParse(result.Message.Value, out var s, out _) ? s : "";
-            if (stream is "c" or "ok")
-            {
-                valid++;
-                ledger?.Observe(ConfluentPeers.ToObserved(result));
-            }
-            else
-            {
-                others++;
-            }
-        }
-
-        consumer.Close();
-        return (valid, others);
-    }
+    private (int Valid, int Others) Consume(string topic, IsolationLevel isolation, RecordLedger? ledger, int expected) =>
+        TransactionConsumer.Consume(_cluster.BootstrapServers, topic, Partitions, isolation, ["c", "ok"], ledger, expected, Timeout);
 }

@@ -13,7 +13,11 @@ internal static class TransactionConsumer
     /// <paramref name="validStream"/> are observed into <paramref name="ledger"/> (when given); returns (their count, the
     /// count of every other record).
     /// </summary>
-    public static (int Valid, int Others) Consume(string bootstrap, string topic, int partitions, IsolationLevel isolation, string validStream, RecordLedger? ledger, int expected, TimeSpan timeout)
+    public static (int Valid, int Others) Consume(string bootstrap, string topic, int partitions, IsolationLevel isolation, string validStream, RecordLedger? ledger, int expected, TimeSpan timeout) =>
+        Consume(bootstrap, topic, partitions, isolation, [validStream], ledger, expected, timeout);
+
+    /// <summary>As <see cref="Consume(string, string, int, IsolationLevel, string, RecordLedger?, int, TimeSpan)"/>, with several valid streams.</summary>
+    public static (int Valid, int Others) Consume(string bootstrap, string topic, int partitions, IsolationLevel isolation, IReadOnlyCollection<string> validStreams, RecordLedger? ledger, int expected, TimeSpan timeout)
     {
         var config = ConfluentPeers.ConsumerConfig(bootstrap);
         config.IsolationLevel = isolation;
@@ -43,7 +47,7 @@ internal static class TransactionConsumer
 
             atEnd[result.Partition.Value] = false;
             var stream = RecordLedger.TryParse(result.Message.Value, out var s, out _) ? s : "";
-            if (stream == validStream)
+            if (validStreams.Contains(stream))
             {
                 valid++;
                 ledger?.Observe(ConfluentPeers.ToObserved(result));
