@@ -57,6 +57,10 @@ internal sealed partial class TransactionManager
         }
     }
 
+    /// <summary>The per-partition codes <see cref="CallCoordinatorAsync"/> retries (re-find, load, concurrent transaction).</summary>
+    private static bool IsCoordinatorRetry(ErrorCode code) =>
+        code is ErrorCode.NotCoordinator or ErrorCode.CoordinatorNotAvailable or ErrorCode.CoordinatorLoadInProgress or ErrorCode.ConcurrentTransactions;
+
     private async ValueTask<int> FindCoordinatorAsync(string? groupId, long deadlineMs, CancellationToken cancellationToken)
     {
         int? known;

@@ -98,7 +98,7 @@ internal sealed partial class TransactionManager
             foreach (var partition in topic.Partitions)
             {
                 var code = (ErrorCode)partition.ErrorCode;
-                if (code is ErrorCode.NotCoordinator or ErrorCode.CoordinatorNotAvailable or ErrorCode.CoordinatorLoadInProgress or ErrorCode.ConcurrentTransactions)
+                if (IsCoordinatorRetry(code))
                 {
                     return code;
                 }

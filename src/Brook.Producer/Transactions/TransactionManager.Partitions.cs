@@ -187,7 +187,7 @@ internal sealed partial class TransactionManager
             foreach (var result in topic.ResultsByPartition)
             {
                 var code = (ErrorCode)result.PartitionErrorCode;
-                if (code is ErrorCode.NotCoordinator or ErrorCode.CoordinatorNotAvailable or ErrorCode.CoordinatorLoadInProgress or ErrorCode.ConcurrentTransactions)
+                if (IsCoordinatorRetry(code))
                 {
                     return code;
                 }
