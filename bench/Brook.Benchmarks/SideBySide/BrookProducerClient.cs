@@ -39,6 +39,11 @@ public sealed class BrookProducerClient : IProducerClient
             BufferMemory = 256L * 1024 * 1024,
             DeliveryTimeoutMs = 120_000,
         };
+        if (settings.Properties.Count > 0)
+        {
+            options = ProducerOptions.FromProperties(settings.Properties, options);
+        }
+
         _producer = new ProducerBuilder<Null, byte[]>(options).Build();
         _message = new Message<Null, byte[]> { Value = settings.Payload };
     }

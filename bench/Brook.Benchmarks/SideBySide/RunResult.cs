@@ -27,6 +27,9 @@ public sealed record RunResult(
     int Failed,
     int Unmatched)
 {
+    /// <summary>Offered rate of a paced run, records/s (0 = unpaced).</summary>
+    public double OfferedRate { get; init; }
+
     /// <summary>The cluster's CPU time per record, µs (child-process cluster only; NaN when unknown).</summary>
     public double ClusterCpuMicrosPerRecord { get; init; } = double.NaN;
 

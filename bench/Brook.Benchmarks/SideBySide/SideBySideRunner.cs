@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Brook.Benchmarks.SideBySide;
 
 /// <summary>Runs every (client, acks) pair against one cluster: a warm-up on its own topic, then a measured run.</summary>
-public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cluster, TextWriter log)
+public sealed partial class SideBySideRunner(SideBySideOptions options, IBenchCluster cluster, TextWriter log)
 {
     private int _topicSequence;
 
@@ -12,10 +12,7 @@ public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cl
     public async Task<RunResult> RunAsync(IProducerClientFactory factory, short acks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var payload = new byte[options.Size];
-        new Random(42).NextBytes(payload);
-        var settings = new ClientSettings(cluster.BootstrapServers, acks, options.LingerMs, options.BatchSize, payload);
-        await using var client = factory.Create(settings);
+        await using var client = factory.Create(Settings(factory.Name, acks));
 
         log.WriteLine($"{factory.Name} acks={AcksText(acks)}: warm-up {options.WarmupRecords} records");
         await SendAllAsync(client, options.WarmupRecords, cancellationToken);
@@ -43,6 +40,15 @@ public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cl
         {
             ClusterCpuMicrosPerRecord = clusterCpu is { } c ? c.TotalMicroseconds / options.Records : double.NaN,
         };
+    }
+
+    /// <summary>The settings every client gets at <paramref name="acks"/>, plus its own <c>--set</c> properties.</summary>
+    public ClientSettings Settings(string clientName, short acks)
+    {
+        var payload = new byte[options.Size];
+        new Random(42).NextBytes(payload);
+        var properties = options.ClientProperties.TryGetValue(clientName, out var own) ? own : new Dictionary<string, string>();
+        return new ClientSettings(cluster.BootstrapServers, acks, options.LingerMs, options.BatchSize, payload, properties);
     }
 
     /// <summary>Sleeps (never spins: spinning would be charged as client CPU) until <paramref name="due"/> has passed.</summary>
