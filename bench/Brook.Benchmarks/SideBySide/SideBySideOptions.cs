@@ -38,6 +38,8 @@ public sealed record SideBySideOptions
           --max-steps N     most steps per client and acks (default 12)
           --resolution F    stop bisecting when (failing - passing) / passing <= F (default 0.1)
           --budget S        no new step after S seconds per client and acks (default 90)
+          --confirm N       measure a rate beyond the bound up to N more times; any pass counts (default 1: a
+                            shared machine only adds latency, so one hiccup must not end the sweep)
         """;
 
     /// <summary>Records per measured run.</summary>
@@ -113,6 +115,9 @@ public sealed record SideBySideOptions
     /// <summary>Time after which a sweep starts no new step.</summary>
     public TimeSpan SweepBudget { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>Extra measurements of a rate beyond the bound before it counts as failing.</summary>
+    public int Confirm { get; init; } = 1;
+
     /// <summary>Whether <c>--help</c> was given.</summary>
     public bool Help { get; init; }
 
@@ -152,6 +157,7 @@ public sealed record SideBySideOptions
                 "--max-rate" => options with { MaxRate = PositiveReal(name, Value()) },
                 "--max-steps" => options with { MaxSteps = Positive(name, Value()) },
                 "--resolution" => options with { Resolution = PositiveReal(name, Value()) },
+                "--confirm" => options with { Confirm = NonNegative(name, Value()) },
                 "--budget" => options with { SweepBudget = TimeSpan.FromSeconds(PositiveReal(name, Value())) },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option '{name}'. {Hint}"),
