@@ -91,5 +91,16 @@ public sealed class BrookProducerClient : IProducerClient
     }
 
     /// <inheritdoc />
+    public string Diagnostics()
+    {
+        // Java-style windowed metrics (30 s windows): a step's figures blend with the previous step's.
+        var m = _producer.GetMetrics();
+        return string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"queue avg/max {m.RecordQueueTimeAvg:N1}/{m.RecordQueueTimeMax:N0} ms, request avg/max {m.RequestLatencyAvg:N1}/{m.RequestLatencyMax:N0} ms, " +
+            $"records/request {m.RecordsPerRequestAvg:N1}, batch avg {m.BatchSizeAvg:N0} B");
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _producer.DisposeAsync();
 }

@@ -40,7 +40,11 @@ public sealed class LatencySweepRunner(SideBySideOptions options, SideBySideRunn
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{label}: step {sweep.Steps + 1}{(attempt > 0 ? $" (again {attempt})" : string.Empty)} offered {rate,10:N0}/s achieved {step.RecordsPerSecond,10:N0}/s " +
                     $"p50 {step.P50Ms,8:N2} p99 {step.P99Ms,9:N2} p99.9 {step.P999Ms,9:N2} ms  CPU {step.CpuMicrosPerRecord,6:N2} us/rec  " +
-                    $"alloc {step.AllocatedBytesPerRecord,7:N1} B/rec  {(within ? "within" : "BEYOND")} (load {LoadAverage():N1})"));
+                    $"alloc {step.AllocatedBytesPerRecord,7:N1} B/rec  GC {step.GcCount} ({step.GcPauseMs:N0} ms)  {(within ? "within" : "BEYOND")} (load {LoadAverage():N1})"));
+                if (step.Diagnostics.Length > 0)
+                {
+                    log.WriteLine($"    {step.Diagnostics}");
+                }
             }
             while (!within && attempt++ < options.Confirm);
 

@@ -49,9 +49,41 @@ public sealed partial class SideBySideRunner
         var cpuBefore = process.TotalProcessorTime;
         var clusterCpuBefore = cluster.ProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var gcBefore = GC.CollectionCount(0);
         var time = TimeProvider.System; // timestamps are Stopwatch ticks, as AckTracker's
         var started = time.GetTimestamp();
         var pacer = new RatePacer(time, rate, started);
+
+        // The paced loop sleeps between bursts: on a dedicated thread, not a thread-pool worker, so a client whose
+        // pipeline runs on the thread pool (Brook) does not lose a worker to the harness (2 cores = 2 workers at start).
+        await Task.Factory.StartNew(
+            () => SendPaced(client, tracker, pacer, time, records, partitions),
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        await client.FlushAsync(options.Timeout, cancellationToken);
+        var elapsed = time.GetElapsedTime(started);
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var clusterCpu = cluster.ProcessorTime - clusterCpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var (p50, p99, p999) = tracker.Percentiles();
+        return new RunResult(
+            client.Name, acks, records, options.Size, elapsed, p50, p99, p999,
+            cpu.TotalMicroseconds / records, (double)allocated / records, tracker.FailedCount, tracker.UnmatchedCount)
+        {
+            ClusterCpuMicrosPerRecord = clusterCpu is { } c ? c.TotalMicroseconds / records : double.NaN,
+            OfferedRate = rate,
+            GcPauseMs = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds,
+            GcCount = GC.CollectionCount(0) - gcBefore,
+            Diagnostics = client.Diagnostics(),
+        };
+    }
+
+    private static void SendPaced(IProducerClient client, AckTracker tracker, RatePacer pacer, TimeProvider time, int records, int partitions)
+    {
         long next = 0;
         while (next < records)
         {
@@ -72,20 +104,5 @@ public sealed partial class SideBySideRunner
                 client.Send(partition);
             }
         }
-
-        await client.FlushAsync(options.Timeout, cancellationToken);
-        var elapsed = time.GetElapsedTime(started);
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuBefore;
-        var clusterCpu = cluster.ProcessorTime - clusterCpuBefore;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        var (p50, p99, p999) = tracker.Percentiles();
-        return new RunResult(
-            client.Name, acks, records, options.Size, elapsed, p50, p99, p999,
-            cpu.TotalMicroseconds / records, (double)allocated / records, tracker.FailedCount, tracker.UnmatchedCount)
-        {
-            ClusterCpuMicrosPerRecord = clusterCpu is { } c ? c.TotalMicroseconds / records : double.NaN,
-            OfferedRate = rate,
-        };
     }
 }
