@@ -74,17 +74,26 @@ public sealed partial class SideBySideRunner(SideBySideOptions options, IBenchCl
 
         var started = Stopwatch.GetTimestamp();
         var ticksPerRecord = options.Rate > 0 ? (double)Stopwatch.Frequency / options.Rate : 0;
-        for (var i = 0; i < records; i++)
-        {
-            if (ticksPerRecord > 0)
-            {
-                Pace(started + (long)(i * ticksPerRecord));
-            }
 
-            var partition = i % partitions;
-            tracker.Sent(partition);
-            client.Send(partition);
-        }
+        // A dedicated thread, not a thread-pool worker: Send blocks on back-pressure, and Brook's pipeline runs on the pool.
+        await Task.Factory.StartNew(
+            () =>
+            {
+                for (var i = 0; i < records; i++)
+                {
+                    if (ticksPerRecord > 0)
+                    {
+                        Pace(started + (long)(i * ticksPerRecord));
+                    }
+
+                    var partition = i % partitions;
+                    tracker.Sent(partition);
+                    client.Send(partition);
+                }
+            },
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
         await client.FlushAsync(options.Timeout, cancellationToken);
         return (tracker, Stopwatch.GetElapsedTime(started));
