@@ -21,16 +21,17 @@ internal sealed partial class RecordAccumulator
         var exhausted = _pool.QueuedCount > 0;
         var forced = exhausted || _closed || FlushInProgress || (IsTransactionCompleting?.Invoke() ?? false);
 
-        foreach (var topic in _topics.Values)
+        foreach (var topic in TopicList)
         {
             var availability = metadata.GetAvailability(topic.Topic);
-            var collect = _adaptivePartitioning && availability.PartitionCount >= 2 && topic.Deques.Count >= availability.PartitionCount;
+            var collect = _adaptivePartitioning && availability.PartitionCount >= 2 && topic.DequeList.Length >= availability.PartitionCount;
             var queueSizes = collect ? new int[availability.PartitionCount] : null;
             var partitionIds = collect ? new int[availability.PartitionCount] : null;
             var length = 0;
 
-            foreach (var (partition, deque) in topic.Deques)
+            foreach (var deque in topic.DequeList)
             {
+                var partition = deque.TopicPartition.Partition;
                 ProducerBatch? first;
                 int count;
                 lock (deque.Lock)
