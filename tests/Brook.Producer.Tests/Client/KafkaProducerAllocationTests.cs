@@ -121,7 +121,7 @@ public sealed class KafkaProducerAllocationTests
         var pending = producer.PendingSendsTotal - pendingBefore;
         var waits = producer.BufferPoolWaits - waitsBefore;
         var perRecord = (double)allocated / Records;
-        TestContext.Current.SendDiagnosticMessage($"{style}: {perRecord:F3} bytes/record ({allocated} bytes, {Records} records, {pending} pending sends, {waits} memory waits)");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{style}: {perRecord:F3} bytes/record ({allocated} bytes, {Records} records, {pending} pending sends, {waits} memory waits)");
         Assert.True(perRecord < MaxBytesPerRecord, $"{style} allocated {perRecord:F3} bytes/record in steady state (bound {MaxBytesPerRecord}; {pending} pending sends, {waits} memory waits).\n{sampler.Report()}");
         return (pending, waits);
     }
