@@ -70,8 +70,9 @@ public sealed class BrookProducerClient : IProducerClient
         var buffered = _producer.Produce(_targets[partition], _message, Volatile.Read(ref _tracker)!, OnDelivery);
         if (!buffered.IsCompletedSuccessfully)
         {
-            // Back-pressure (buffer.memory full) or the first metadata: block like Java's send.
-            buffered.AsTask().GetAwaiter().GetResult();
+            // Back-pressure (buffer.memory full) or the first metadata: block like Java's send, without allocating
+            // (AsTask() would allocate a Task per blocked send).
+            BlockingWait.Wait(buffered);
         }
     }
 

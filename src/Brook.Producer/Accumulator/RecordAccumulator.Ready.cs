@@ -8,17 +8,16 @@ internal sealed partial class RecordAccumulator
     private readonly HashSet<TopicPartition> _muted = [];
 
     // Sender-thread scratch reused by every ready check (one runs per sender pass, several per batch at low rates):
-    // the result's sets and the deque snapshot of the topic being checked.
+    // the result's sets.
     private readonly HashSet<int> _readyNodes = [];
     private readonly HashSet<string> _unknownLeaderTopics = new(StringComparer.Ordinal);
-    private readonly List<KeyValuePair<int, PartitionDeque>> _dequeScratch = [];
 
     /// <summary>
     /// Which leader nodes have sendable data (§4): a head batch is sendable when the deque holds more than one batch
     /// or the head is full, linger.ms has passed, pool waiters exist, the producer is closing, a flush is in progress
     /// or a transaction is completing — and it is not backing off or muted. Also rebuilds the adaptive partitioner's
     /// load statistics. Sender thread only: the result's sets are reused (cleared) by the next call, so a pass reads
-    /// them before it checks again. Allocates nothing per call beyond the concurrent dictionaries' enumerators.
+    /// them before it checks again. Allocates nothing per call: topics and deques are read from their copy-on-add arrays.
     /// </summary>
     public ReadyCheckResult Ready(IAccumulatorMetadata metadata, long nowMs)
     {
@@ -30,24 +29,17 @@ internal sealed partial class RecordAccumulator
         var exhausted = _pool.QueuedCount > 0;
         var forced = exhausted || _closed || FlushInProgress || (IsTransactionCompleting?.Invoke() ?? false);
 
-        // Enumerate the dictionaries themselves: ConcurrentDictionary.Values and .Count take every lock and .Values
-        // copies the whole collection, on each pass.
-        foreach (var (_, topic) in _topics)
+        foreach (var topic in TopicList)
         {
-            var deques = _dequeScratch;
-            deques.Clear();
-            foreach (var entry in topic.Deques)
-            {
-                deques.Add(entry);
-            }
-
             var availability = metadata.GetAvailability(topic.Topic);
-            var collect = _adaptivePartitioning && availability.PartitionCount >= 2 && deques.Count >= availability.PartitionCount;
+            var deques = topic.DequeList;
+            var collect = _adaptivePartitioning && availability.PartitionCount >= 2 && deques.Length >= availability.PartitionCount;
             var (queueSizes, partitionIds) = collect ? topic.LoadScratch(availability.PartitionCount) : (null, null);
             var length = 0;
 
-            foreach (var (partition, deque) in deques)
+            foreach (var deque in deques)
             {
+                var partition = deque.TopicPartition.Partition;
                 ProducerBatch? first;
                 int count;
                 lock (deque.Lock)
@@ -106,8 +98,6 @@ internal sealed partial class RecordAccumulator
             {
                 topic.ReleaseLoadScratch(); // the published statistics own these arrays now
             }
-
-            deques.Clear();
         }
 
         return new ReadyCheckResult(readyNodes, nextReadyCheckDelayMs, unknownLeaderTopics);
