@@ -241,7 +241,9 @@ internal sealed partial class Sender
         foreach (var batch in _accumulator.ExpiredBatches(nowMs))
         {
             var status = batch.Attempts > 0 ? batch.AttemptStatus : PersistenceStatus.NotPersisted;
-            Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: false), status, BatchFailureKind.Expired);
+            var leader = _metadata.Current.TryGetLeader(batch.TopicPartition, out var node, out _) ? node : (int?)null;
+            var waitedFor = SenderErrors.QueuedWaitReason(batch, _idempotence?.Sequencer, leader, leader is { } l && _transport.IsReady(l));
+            Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: false, waitedFor), status, BatchFailureKind.Expired);
         }
 
         foreach (var list in _inFlight.Values)

@@ -353,6 +353,7 @@ public sealed class SenderTests
 
         Assert.True(batch.IsDone);
         Assert.Contains("delivery.timeout.ms", batch.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("no ready connection to its leader, node 0", batch.Error.Message, StringComparison.Ordinal);
         Assert.Equal(PersistenceStatus.NotPersisted, batch.Status);
     }
 
