@@ -62,8 +62,11 @@ internal sealed partial class RecordAccumulator
         // first rent), pooled at exactly that size (BatchBufferPool); other sizes use a power-of-two pool.
         var maxBuffer = (int)Math.Clamp(_batchSize * 8L, 1024 * 1024, 64 * 1024 * 1024);
         var perBucket = (int)Math.Clamp((options.BufferMemory / Math.Max(1, _batchSize)) + 1, 16, 16 * 1024);
-        var slotSize = Math.Min(_batchSize, 64 * 1024) + 61; // 61 = record batch v2 header
-        _batchBuffers = new BatchBufferPool(slotSize, perBucket, ArrayPool<byte>.Create(maxBuffer, perBucket));
+        // Only when batch.size is at most 64 KiB: a larger batch outgrows its first buffer anyway.
+        var powerOfTwo = ArrayPool<byte>.Create(maxBuffer, perBucket);
+        _batchBuffers = _batchSize <= 64 * 1024
+            ? new BatchBufferPool(_batchSize + 61, perBucket, powerOfTwo) // 61 = record batch v2 header
+            : powerOfTwo;
         _compressionLevel = options.CompressionType switch
         {
             CompressionType.Gzip => options.CompressionGzipLevel,
