@@ -62,6 +62,7 @@ internal sealed partial class RecordAccumulator
         // first rent), pooled at exactly that size (BatchBufferPool); other sizes use a power-of-two pool.
         var maxBuffer = (int)Math.Clamp(_batchSize * 8L, 1024 * 1024, 64 * 1024 * 1024);
         var perBucket = (int)Math.Clamp((options.BufferMemory / Math.Max(1, _batchSize)) + 1, 16, 16 * 1024);
+
         // Only when batch.size is at most 64 KiB: a larger batch outgrows its first buffer anyway.
         var powerOfTwo = ArrayPool<byte>.Create(maxBuffer, perBucket);
         _batchBuffers = _batchSize <= 64 * 1024
