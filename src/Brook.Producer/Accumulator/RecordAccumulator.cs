@@ -58,12 +58,18 @@ internal sealed partial class RecordAccumulator
         _compression = options.CompressionType;
 
         // The producer's own pool for batch buffers (Java's BufferPool keeps batch.size buffers too): the shared pool
-        // trims large arrays on gen-2 GCs, which made 1 MiB batch buffers a steady-state allocation. Each bucket holds
-        // as many buffers as buffer.memory allows batches (a full accumulator reuses them all; with 32 per bucket an
-        // unpaced run allocated a new 32 KiB buffer per 16 KiB batch), so it keeps about what buffer.memory allows.
+        // trims large arrays on gen-2 GCs, which made 1 MiB batch buffers a steady-state allocation. It holds as many
+        // buffers as buffer.memory allows batches (a full accumulator reuses them all; with 32 per bucket an unpaced
+        // run allocated a new buffer per batch). A new batch rents min(batch.size, 64 KiB) + header (RecordBatchBuilder's
+        // first rent), pooled at exactly that size (BatchBufferPool); other sizes use a power-of-two pool.
         var maxBuffer = (int)Math.Clamp(_batchSize * 8L, 1024 * 1024, 64 * 1024 * 1024);
         var perBucket = (int)Math.Clamp((options.BufferMemory / Math.Max(1, _batchSize)) + 1, 16, 16 * 1024);
-        _batchBuffers = ArrayPool<byte>.Create(maxBuffer, perBucket);
+
+        // Only when batch.size is at most 64 KiB: a larger batch outgrows its first buffer anyway.
+        var powerOfTwo = ArrayPool<byte>.Create(maxBuffer, perBucket);
+        _batchBuffers = _batchSize <= 64 * 1024
+            ? new BatchBufferPool(_batchSize + 61, perBucket, powerOfTwo) // 61 = record batch v2 header
+            : powerOfTwo;
         _compressionLevel = options.CompressionType switch
         {
             CompressionType.Gzip => options.CompressionGzipLevel,

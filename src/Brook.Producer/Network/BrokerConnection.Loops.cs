@@ -15,7 +15,21 @@ internal sealed partial class BrokerConnection
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: false);
         _writeLoop = Task.Run(WriteLoopAsync);
-        _readLoop = Task.Run(ReadLoopAsync);
+        _readLoop = _readDone.Task;
+        var reader = new Thread(static s => ((BrokerConnection)s!).RunReader()) { IsBackground = true, Name = "Brook reader " + Node };
+        reader.Start(this);
+    }
+
+    private void RunReader()
+    {
+        try
+        {
+            ReadLoop();
+        }
+        finally
+        {
+            _readDone.TrySetResult();
+        }
     }
 
     /// <summary>Copies framed requests from the send pipe to the socket; completes acks=0 requests once written.</summary>
@@ -81,17 +95,36 @@ internal sealed partial class BrokerConnection
         }
     }
 
-    /// <summary>Reads frames and completes the oldest in-flight request with each; any mismatch closes the connection.</summary>
-    private async Task ReadLoopAsync()
+    /// <summary>
+    /// Reads frames and completes the oldest in-flight request with each; any mismatch closes the connection. Runs on
+    /// the connection's own thread with blocking receives: the kernel wakes this thread when bytes arrive, instead of
+    /// the socket engine's epoll thread queueing a thread-pool item per read (a hop, and a worker spinning after it).
+    /// Every frame is copied out before decoding, so the receive buffer is reused at once.
+    /// </summary>
+    private void ReadLoop()
     {
-        var reader = PipeReader.Create(_stream!, new StreamPipeReaderOptions(leaveOpen: true));
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
+        var start = 0;
+        var end = 0;
         try
         {
             while (true)
             {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                while (FrameReader.TryReadFrame(ref buffer, out var payload, _settings.MaxResponseSize))
+                if (end == buffer.Length)
+                {
+                    buffer = MakeRoom(buffer, ref start, ref end);
+                }
+
+                var read = _socket!.Receive(buffer, end, buffer.Length - end, SocketFlags.None);
+                if (read == 0)
+                {
+                    Close(Disconnected(IsDraining() ? "the client closed the connection after the broker read every request" : "the broker closed the connection"));
+                    return;
+                }
+
+                end += read;
+                var unread = new ReadOnlySequence<byte>(buffer, start, end - start);
+                while (FrameReader.TryReadFrame(ref unread, out var payload, _settings.MaxResponseSize))
                 {
                     if (!OnFrame(payload))
                     {
@@ -99,11 +132,10 @@ internal sealed partial class BrokerConnection
                     }
                 }
 
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
+                start = end - (int)unread.Length;
+                if (start == end)
                 {
-                    Close(Disconnected(IsDraining() ? "the client closed the connection after the broker read every request" : "the broker closed the connection"));
-                    return;
+                    start = end = 0;
                 }
             }
         }
@@ -117,8 +149,26 @@ internal sealed partial class BrokerConnection
         }
         finally
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    // The buffer is full: move the partial frame to the front, or grow when it already starts there (a frame larger
+    // than the buffer; the frame's size was checked against the maximum by FrameReader before we get here again).
+    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
+    {
+        if (start > 0)
+        {
+            buffer.AsSpan(start, end - start).CopyTo(buffer);
+            end -= start;
+            start = 0;
+            return buffer;
+        }
+
+        var grown = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.AsSpan(0, end).CopyTo(grown);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return grown;
     }
 
     /// <summary>

@@ -15,8 +15,10 @@ internal sealed partial class BrokerConnection
     /// connection closes first, with <see cref="KafkaTimeoutException"/> after request.timeout.ms, and with a fatal
     /// UNSUPPORTED_VERSION when the broker shares no version of the API with Brook.
     /// The framing runs synchronously on the caller's thread into a pooled pipe buffer; no per-request allocation.
+    /// With <paramref name="inlineContinuation"/> the awaiter's continuation runs on the thread that completes the
+    /// request (reader or writer loop); only for continuations that merely queue the outcome.
     /// </summary>
-    public ValueTask<IApiResponse?> SendAsync(IApiRequest request, short version = -1)
+    public ValueTask<IApiResponse?> SendAsync(IApiRequest request, short version = -1, bool inlineContinuation = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         var key = request.ApiKey;
@@ -41,7 +43,7 @@ internal sealed partial class BrokerConnection
 
             var correlationId = _nextCorrelationId++;
             var now = _time.GetTimestamp();
-            pending.Start(correlationId, key, version, now + (_settings.RequestTimeoutMs * _time.TimestampFrequency / 1000));
+            pending.Start(correlationId, key, version, now + (_settings.RequestTimeoutMs * _time.TimestampFrequency / 1000), inlineContinuation);
             _bytesQueued += _framer.Write(_sendPipe.Writer, request, version, correlationId);
             _lastActivityTimestamp = now;
             if (expectResponse)
@@ -66,7 +68,7 @@ internal sealed partial class BrokerConnection
         return pending.Task;
     }
 
-    /// <summary>Typed <see cref="SendAsync(IApiRequest, short)"/> for requests that always get a response.</summary>
+    /// <summary>Typed <see cref="SendAsync(IApiRequest, short, bool)"/> for requests that always get a response.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<TResponse> SendAsync<TResponse>(IApiRequest request, short version = -1)
         where TResponse : class, IApiResponse

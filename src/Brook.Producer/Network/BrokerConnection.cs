@@ -18,6 +18,9 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     /// <summary>How long a graceful close waits for the broker to close its side (see DrainAndHalfCloseAsync).</summary>
     private const int CloseLingerMs = 1_000;
 
+    /// <summary>The reader's first receive buffer (it doubles for a larger frame).</summary>
+    private const int ReadBufferBytes = 64 * 1024;
+
     private readonly NetworkSettings _settings;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
@@ -32,6 +35,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     private readonly ITimer _timer;
     private Socket? _socket;
     private NetworkStream? _stream;
+    private readonly TaskCompletionSource _readDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _readLoop = Task.CompletedTask;
     private Task _writeLoop = Task.CompletedTask;
     private int _nextCorrelationId;

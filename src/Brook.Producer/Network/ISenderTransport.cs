@@ -17,6 +17,12 @@ internal interface ISenderTransport
     /// <summary>Sends a request; a Produce with acks=0 completes with null once written. Faults with a retriable KafkaException on disconnect.</summary>
     ValueTask<IApiResponse?> SendAsync(int nodeId, IApiRequest request);
 
+    /// <summary>
+    /// As <see cref="SendAsync"/>, but the returned task's continuation may run inline on the network thread that
+    /// completes it. Only for callers whose continuation is a few instructions (the sender loop's queue-and-wake).
+    /// </summary>
+    ValueTask<IApiResponse?> SendInline(int nodeId, IApiRequest request) => SendAsync(nodeId, request);
+
     /// <summary>The node to ask for metadata, or null when every node is backing off.</summary>
     int? LeastLoadedNode();
 

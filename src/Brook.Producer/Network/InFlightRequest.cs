@@ -16,7 +16,6 @@ internal sealed class InFlightRequest : IValueTaskSource<IApiResponse?>
     public InFlightRequest(BrokerConnection owner)
     {
         _owner = owner;
-        _core.RunContinuationsAsynchronously = true; // never run the sender's continuation on the socket reader
     }
 
     /// <summary>Correlation id written in the request header.</summary>
@@ -38,8 +37,10 @@ internal sealed class InFlightRequest : IValueTaskSource<IApiResponse?>
     public ValueTask<IApiResponse?> Task => new(this, _core.Version);
 
     /// <summary>Prepares the object for one request.</summary>
-    public void Start(int correlationId, ApiKey key, short version, long deadlineTimestamp)
+    public void Start(int correlationId, ApiKey key, short version, long deadlineTimestamp, bool inlineContinuation = false)
     {
+        // Asynchronous by default: most awaiters must never run on the socket reader. The sender's does (it only queues).
+        _core.RunContinuationsAsynchronously = !inlineContinuation;
         CorrelationId = correlationId;
         ApiKey = key;
         Version = version;

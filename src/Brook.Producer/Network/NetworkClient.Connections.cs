@@ -91,13 +91,23 @@ internal sealed partial class NetworkClient
 
     /// <summary>
     /// Sends <paramref name="request"/> on node <paramref name="nodeId"/>'s ready connection (see
-    /// <see cref="BrokerConnection.SendAsync(IApiRequest, short)"/>: null result for acks=0 produce). Fails with a retriable
+    /// <see cref="BrokerConnection.SendAsync(IApiRequest, short, bool)"/>: null result for acks=0 produce). Fails with a retriable
     /// NETWORK_EXCEPTION when the node has no ready connection; call <see cref="IsReady"/> first.
     /// </summary>
     public ValueTask<IApiResponse?> SendAsync(int nodeId, IApiRequest request)
     {
         var connection = GetReadyConnection(nodeId);
         return connection is null ? Fail(NotReady(nodeId, "no connection")) : connection.SendAsync(request);
+    }
+
+    /// <summary>
+    /// As <see cref="SendAsync(int, IApiRequest)"/>, with the continuation run inline on the connection's reader (or
+    /// writer, for acks=0) instead of a thread-pool hop: for the sender loop, whose continuation only queues the outcome.
+    /// </summary>
+    public ValueTask<IApiResponse?> SendInline(int nodeId, IApiRequest request)
+    {
+        var connection = GetReadyConnection(nodeId);
+        return connection is null ? Fail(NotReady(nodeId, "no connection")) : connection.SendAsync(request, inlineContinuation: true);
     }
 
     /// <summary>

@@ -6,6 +6,10 @@ namespace Brook.Producer.Sending;
 /// <summary>One Produce (or Metadata) request on its way: the batches it carries and, once back, its outcome.</summary>
 internal sealed class InFlightProduce
 {
+    private Sender? _sender;
+    private ValueTask<IApiResponse?> _send;
+    private Action? _onCompleted;
+
     /// <summary>Creates the record of a sent request.</summary>
     public InFlightProduce(int nodeId, List<ProducerBatch> batches, long sentMs)
     {
@@ -37,4 +41,26 @@ internal sealed class InFlightProduce
 
     /// <summary>False when the request failed before it could reach the socket.</summary>
     public bool Written { get; set; } = true;
+
+    /// <summary>True once the send went asynchronous (its outcome arrives through <see cref="Await"/>).</summary>
+    public bool Awaited { get; private set; }
+
+    /// <summary>
+    /// Hands the outcome of <paramref name="send"/> to <paramref name="sender"/> when it completes, on whichever thread
+    /// completes it (the continuation only queues; no execution context is captured).
+    /// </summary>
+    public void Await(Sender sender, ValueTask<IApiResponse?> send)
+    {
+        Awaited = true;
+        _sender = sender;
+        _send = send;
+        send.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCompleted ??= OnCompleted);
+    }
+
+    private void OnCompleted()
+    {
+        var send = _send;
+        _send = default;
+        _sender!.OnSendCompleted(this, send);
+    }
 }

@@ -120,7 +120,7 @@ internal sealed partial class Sender
         var request = _metadata.BuildRequest();
         var pending = new InFlightProduce(node, [], nowMs) { IsMetadata = true };
         _metadataInFlight = pending;
-        Track(pending, _transport.SendAsync(node, request));
+        Track(pending, _transport.SendInline(node, request));
         return long.MaxValue;
     }
 
@@ -145,41 +145,37 @@ internal sealed partial class Sender
 
         list.Add(pending);
         _metrics?.RecordRequestSent(records);
-        Track(pending, _transport.SendAsync(node, request));
+        Track(pending, _transport.SendInline(node, request));
     }
 
     // Responses complete on I/O threads; they are queued and handled by the loop so all state stays single-threaded.
+    // The continuation only queues the outcome and wakes the loop, so the transport may run it inline on the thread
+    // that completed the request (the connection's reader): no thread-pool hop and no async state machine per request.
     private void Track(InFlightProduce pending, ValueTask<IApiResponse?> send)
     {
         if (send.IsCompleted)
         {
-            if (send.IsCompletedSuccessfully)
-            {
-                pending.Response = send.Result;
-            }
-            else
-            {
-                pending.Written = false;
-                pending.Error = send.AsTask().Exception?.InnerException ?? new KafkaException("The request failed before it was written.");
-            }
-
-            _completed.Enqueue(pending);
-            Wakeup();
+            OnSendCompleted(pending, send);
             return;
         }
 
-        _ = AwaitAsync(pending, send);
+        pending.Await(this, send);
     }
 
-    private async Task AwaitAsync(InFlightProduce pending, ValueTask<IApiResponse?> send)
+    /// <summary>Takes the outcome of a finished send into <paramref name="pending"/>, queues it and wakes the loop.</summary>
+    internal void OnSendCompleted(InFlightProduce pending, ValueTask<IApiResponse?> send)
     {
         try
         {
-            pending.Response = await send.ConfigureAwait(false);
+            pending.Response = send.Result;
         }
         catch (Exception ex)
         {
             pending.Error = ex;
+            if (!pending.Awaited)
+            {
+                pending.Written = false; // failed before SendAsync returned: it never reached the socket
+            }
         }
 
         _completed.Enqueue(pending);

@@ -21,7 +21,7 @@ internal sealed partial class Sender : IAsyncDisposable
     private readonly ISenderTransport _transport;
     private readonly ProducerMetrics? _metrics;
     private readonly TimeProvider _time;
-    private readonly WakeSignal _wake = new();
+    private readonly WakeSignal _wake;
     private readonly ConcurrentQueue<InFlightProduce> _completed = new();
     private readonly Dictionary<int, List<InFlightProduce>> _inFlight = [];
     private readonly CancellationTokenSource _stop = new();
@@ -35,6 +35,7 @@ internal sealed partial class Sender : IAsyncDisposable
     private readonly string? _transactionalId;
     private ProducerIdManager? _idempotence;
     private InFlightProduce? _metadataInFlight;
+    private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private volatile bool _running;
 
@@ -47,6 +48,7 @@ internal sealed partial class Sender : IAsyncDisposable
         _transport = transport;
         _metrics = metrics;
         _time = options.TimeProvider;
+        _wake = new WakeSignal(_time);
         _acks = (short)options.Acks;
         _requestTimeoutMs = options.RequestTimeoutMs;
         _deliveryTimeoutMs = options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs;
@@ -89,11 +91,16 @@ internal sealed partial class Sender : IAsyncDisposable
     /// <summary>Wakes the loop: a batch became ready, a flush started, a response or metadata arrived. Never allocates.</summary>
     public void Wakeup() => _wake.Set();
 
-    /// <summary>Starts the loop on a dedicated long-running task.</summary>
+    /// <summary>
+    /// Starts the loop on its own thread (Java's I/O thread): it blocks between passes instead of awaiting, so a wake-up
+    /// is one futex wake of this thread rather than a thread-pool work item plus a worker spinning for more work.
+    /// </summary>
     public void Start()
     {
         _running = true;
-        _loop = Task.Factory.StartNew(LoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _loop = _loopDone.Task;
+        var thread = new Thread(static s => ((Sender)s!).Loop()) { IsBackground = true, Name = "Brook producer sender" };
+        thread.Start(this);
     }
 
     /// <summary>
@@ -130,28 +137,38 @@ internal sealed partial class Sender : IAsyncDisposable
     {
         await CloseAsync(0).ConfigureAwait(false);
         _stop.Dispose();
+        _wake.Dispose();
     }
 
-    private async Task LoopAsync()
+    private void Loop()
     {
         var token = _stop.Token;
-        while (!token.IsCancellationRequested)
+        try
         {
-            long pollMs;
-            try
+            while (!token.IsCancellationRequested)
             {
-                pollMs = await RunOnceAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The loop must survive anything one pass throws; the batches involved were failed or will expire.
-                pollMs = 10;
-            }
+                long pollMs;
+                try
+                {
+                    pollMs = RunOnceAsync().Result; // completes synchronously: a pass never awaits
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The loop must survive anything one pass throws; the batches involved were failed or will expire.
+                    pollMs = 10;
+                }
 
-            await _wake.WaitAsync(Math.Min(pollMs, 250), _time, token).ConfigureAwait(false);
+                if (!token.IsCancellationRequested)
+                {
+                    _wake.Wait(Math.Min(pollMs, 250));
+                }
+            }
         }
-
-        _running = false;
+        finally
+        {
+            _running = false;
+            _loopDone.TrySetResult();
+        }
     }
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
