@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Brook.Producer.Accumulator;
+using Brook.Producer.Diagnostics;
 using Brook.Producer.Partitioning;
 
 namespace Brook.Producer;
@@ -24,6 +25,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
     {
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, handler: null, callbackMode: false);
+        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
         var version = handle.Version;
         Submit(topicPartition, message, handle, cancellationToken);
         return new ValueTask<DeliveryResult<TKey, TValue>>(handle, version);
@@ -45,6 +47,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
     {
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, deliveryHandler, callbackMode: true);
+        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
         SubmitOrThrow(topicPartition, message, handle);
     }
 
@@ -68,6 +71,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(deliveryHandler);
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, state, deliveryHandler);
+        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
         var enqueue = Enqueue(topicPartition, message, handle, cancellationToken);
         if (enqueue.IsCompletedSuccessfully)
         {
@@ -111,12 +115,16 @@ public sealed partial class KafkaProducer<TKey, TValue>
         var enqueue = Enqueue(topicPartition, message, handle, CancellationToken.None);
         if (enqueue.IsCompleted)
         {
-            if (!enqueue.IsCompletedSuccessfully)
+            try
             {
-                handle.Abandon();
+                enqueue.GetAwaiter().GetResult(); // rethrows a synchronous failure
+            }
+            catch (Exception ex)
+            {
+                handle.Abandon(ex);
+                throw;
             }
 
-            enqueue.GetAwaiter().GetResult(); // rethrows a synchronous failure
             return;
         }
 
@@ -176,9 +184,9 @@ public sealed partial class KafkaProducer<TKey, TValue>
         {
             await enqueue.ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
-            handle.Abandon();
+            handle.Abandon(ex);
             throw;
         }
     }
@@ -219,6 +227,10 @@ public sealed partial class KafkaProducer<TKey, TValue>
         try
         {
             headerCount = scratch.SetHeaders(message.Headers);
+            if (_options.EnableTraceContextPropagation)
+            {
+                headerCount = scratch.AddTraceParent(handle.Activity ?? System.Diagnostics.Activity.Current, headerCount);
+            }
             var keyIsNull = message.Key is null;
             if (!keyIsNull)
             {

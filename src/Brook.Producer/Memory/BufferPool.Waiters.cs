@@ -92,6 +92,7 @@ internal sealed partial class BufferPool
 
         _metrics?.RecordBufferPoolWait(ElapsedNanoseconds(waiter.StartTimestamp));
         _metrics?.RecordBufferExhausted();
+        Diagnostics.ProducerLog.BufferExhausted(Logger, waiter.Size, waiter.MaxBlockMs, TotalMemory);
         waiter.Completion.TrySetException(Internals.ThrowHelper.BufferExhausted(waiter.Size, waiter.MaxBlockMs, TotalMemory));
     }
 

@@ -41,6 +41,9 @@ internal sealed partial class BufferPool : IBufferPoolStats
     /// <summary>buffer.memory.</summary>
     public long TotalMemory { get; }
 
+    /// <summary>Where exhaustion is logged (<see cref="Diagnostics.ProducerLog.BufferExhausted"/>).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>batch.size: the pooled buffer size.</summary>
     public int PoolableSize { get; }
 
@@ -189,6 +192,7 @@ internal sealed partial class BufferPool : IBufferPoolStats
         if (waiter is null)
         {
             _metrics?.RecordBufferExhausted();
+            Diagnostics.ProducerLog.BufferExhausted(Logger, size, maxBlockMs, TotalMemory);
             return ValueTask.FromException<byte[]>(ThrowHelper.BufferExhausted(size, maxBlockMs, TotalMemory));
         }
 

@@ -180,6 +180,7 @@ internal sealed partial class NetworkClient
                 state.NextAttemptTimestamp = _time.GetTimestamp() + (_reconnectBackoff.BackoffMs(state.Failures - 1) * _time.TimestampFrequency / 1000);
             }
 
+            Diagnostics.NetworkLog.ConnectFailed(_settings.Logger, node, state.Failures, Diagnostics.NetworkLog.MsUntil(_time, state.NextAttemptTimestamp), error.Message);
             Disconnected?.Invoke(node.NodeId, error);
             throw error;
         }
@@ -203,6 +204,9 @@ internal sealed partial class NetworkClient
             throw NotReady(node.NodeId, "its connection closed during setup or the node left the cluster");
         }
 
+        Diagnostics.NetworkLog.Connected(_settings.Logger, node);
+        Diagnostics.NetworkLog.Negotiated(_settings.Logger, connection);
+
         return connection;
     }
 
@@ -218,6 +222,7 @@ internal sealed partial class NetworkClient
             }
         }
 
+        Diagnostics.NetworkLog.Disconnected(_settings.Logger, connection.Node, _settings.ReconnectBackoffMs, reason.Message);
         Disconnected?.Invoke(nodeId, reason);
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class Sender : IAsyncDisposable
     private readonly ISenderTransport _transport;
     private readonly ProducerMetrics? _metrics;
     private readonly TimeProvider _time;
+    private readonly Microsoft.Extensions.Logging.ILogger _log;
     private readonly WakeSignal _wake = new();
     private readonly ConcurrentQueue<InFlightProduce> _completed = new();
     private readonly Dictionary<int, List<InFlightProduce>> _inFlight = [];
@@ -47,6 +48,7 @@ internal sealed partial class Sender : IAsyncDisposable
         _transport = transport;
         _metrics = metrics;
         _time = options.TimeProvider;
+        _log = options.LoggerFactory.CreateLogger(Diagnostics.LogCategories.Sender);
         _acks = (short)options.Acks;
         _requestTimeoutMs = options.RequestTimeoutMs;
         _deliveryTimeoutMs = options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs;
@@ -145,6 +147,7 @@ internal sealed partial class Sender : IAsyncDisposable
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The loop must survive anything one pass throws; the batches involved were failed or will expire.
+                Diagnostics.SenderLog.SenderPassFailed(_log, ex);
                 pollMs = 10;
             }
 
