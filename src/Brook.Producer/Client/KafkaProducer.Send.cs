@@ -231,6 +231,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
             {
                 headerCount = scratch.AddTraceParent(handle.Activity ?? System.Diagnostics.Activity.Current, headerCount);
             }
+
             var keyIsNull = message.Key is null;
             if (!keyIsNull)
             {
