@@ -1,6 +1,6 @@
 using Brook.Protocol;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brook.Cluster;
 

@@ -15,11 +15,11 @@ internal sealed partial class GroupCoordinator
         {
             if (!_groups.TryGetValue(groupId, out var g) || g.State == GroupState.Dead)
             {
-                return new GroupDescription(groupId, DeadState, "", "", []);
+                return new GroupDescription(groupId, DeadState, string.Empty, string.Empty, []);
             }
 
             var stable = g.State == GroupState.Stable;
-            var protocol = stable ? g.ProtocolName ?? "" : "";
+            var protocol = stable ? g.ProtocolName ?? string.Empty : string.Empty;
             var members = new GroupMemberDescription[g.Members.Count];
             for (var i = 0; i < members.Length; i++)
             {
@@ -33,7 +33,7 @@ internal sealed partial class GroupCoordinator
                     stable ? m.Assignment : []);
             }
 
-            return new GroupDescription(g.GroupId, g.State.ToString(), g.ProtocolType ?? "", protocol, members);
+            return new GroupDescription(g.GroupId, g.State.ToString(), g.ProtocolType ?? string.Empty, protocol, members);
         }
     }
 
@@ -51,7 +51,7 @@ internal sealed partial class GroupCoordinator
             {
                 if (g.State != GroupState.Dead && include(g.GroupId))
                 {
-                    result.Add((g.GroupId, g.ProtocolType ?? "", g.State.ToString()));
+                    result.Add((g.GroupId, g.ProtocolType ?? string.Empty, g.State.ToString()));
                 }
             }
         }

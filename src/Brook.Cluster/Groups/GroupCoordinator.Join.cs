@@ -21,7 +21,7 @@ internal sealed partial class GroupCoordinator
         string? clientId = null,
         string? clientHost = null)
     {
-        var client = new ClientInfo(clientId ?? "", clientHost ?? "");
+        var client = new ClientInfo(clientId ?? string.Empty, clientHost ?? string.Empty);
         if (string.IsNullOrEmpty(groupId))
         {
             return Task.FromResult(JoinOutcome.Failed(ErrorCode.InvalidGroupId, memberId));
@@ -77,7 +77,7 @@ internal sealed partial class GroupCoordinator
         var previous = groupInstanceId is null ? null : group.FindInstance(groupInstanceId);
         if (!group.Accepts(protocolType, protocols, previous))
         {
-            return Task.FromResult(JoinOutcome.Failed(ErrorCode.InconsistentGroupProtocol, ""));
+            return Task.FromResult(JoinOutcome.Failed(ErrorCode.InconsistentGroupProtocol, string.Empty));
         }
 
         var memberId = NewMemberId(client.ClientId);
@@ -232,7 +232,7 @@ internal sealed partial class GroupCoordinator
         IReadOnlyList<JoinedMember> members = [];
         if (member.MemberId == group.LeaderId)
         {
-            var protocol = group.ProtocolName ?? "";
+            var protocol = group.ProtocolName ?? string.Empty;
             var all = new JoinedMember[group.Members.Count];
             for (var i = 0; i < all.Length; i++)
             {
@@ -243,7 +243,7 @@ internal sealed partial class GroupCoordinator
             members = all;
         }
 
-        return new JoinOutcome(ErrorCode.None, member.MemberId, group.GenerationId, group.ProtocolType, group.ProtocolName, group.LeaderId ?? "", members);
+        return new JoinOutcome(ErrorCode.None, member.MemberId, group.GenerationId, group.ProtocolType, group.ProtocolName, group.LeaderId ?? string.Empty, members);
     }
 
     private static Task<JoinOutcome> Park(GroupMember member)

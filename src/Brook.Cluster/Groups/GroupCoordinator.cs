@@ -98,6 +98,7 @@ internal sealed partial class GroupCoordinator
         for (var i = group.Members.Count - 1; i >= 0; i--)
         {
             var m = group.Members[i];
+
             // A member parked in JoinGroup or SyncGroup is alive: the rebalance timeout governs it.
             if (m.JoinWaiter is null && m.SyncWaiter is null && m.SessionDeadlineMs <= now)
             {
@@ -205,7 +206,7 @@ internal sealed partial class GroupCoordinator
 
         group.ProtocolName = group.SelectProtocol();
         group.State = GroupState.CompletingRebalance;
-        var protocol = group.ProtocolName ?? "";
+        var protocol = group.ProtocolName ?? string.Empty;
         var all = new JoinedMember[group.Members.Count];
         for (var i = 0; i < all.Length; i++)
         {

@@ -10,10 +10,10 @@ internal sealed class GroupMember(string memberId, string? groupInstanceId)
     public string? GroupInstanceId { get; } = groupInstanceId;
 
     /// <summary>Client id from the request header of the member's last JoinGroup.</summary>
-    public string ClientId { get; set; } = "";
+    public string ClientId { get; set; } = string.Empty;
 
     /// <summary>Host the member connected from, in Kafka's form ("/127.0.0.1").</summary>
-    public string ClientHost { get; set; } = "";
+    public string ClientHost { get; set; } = string.Empty;
 
     /// <summary>Session timeout: no heartbeat for this long removes the member.</summary>
     public int SessionTimeoutMs { get; set; }

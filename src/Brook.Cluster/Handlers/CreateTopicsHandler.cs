@@ -53,7 +53,7 @@ internal static class CreateTopicsHandler
         return HandlerResult.Respond(response, request);
     }
 
-    private static (ErrorCode, string?) Create(RequestContext context, CreateTopicsRequest.CreatableTopic t, bool validateOnly, CreateTopicsResponse.CreatableTopicResult result)
+    private static (ErrorCode Error, string? Message) Create(RequestContext context, CreateTopicsRequest.CreatableTopic t, bool validateOnly, CreateTopicsResponse.CreatableTopicResult result)
     {
         var cluster = context.Cluster;
         var options = cluster.Options;
@@ -121,6 +121,7 @@ internal static class CreateTopicsHandler
                 {
                     Name = key,
                     Value = TopicConfigParser.ValueOf(config, key),
+
                     // Kafka's ConfigSource: 1 = DYNAMIC_TOPIC_CONFIG, 5 = DEFAULT_CONFIG.
                     ConfigSource = (sbyte)(explicitKeys.Contains(key) ? 1 : 5),
                 });

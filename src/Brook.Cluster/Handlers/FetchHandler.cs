@@ -100,6 +100,7 @@ internal static class FetchHandler
                             data.AbortedTransactions!.Add(new FetchResponse.AbortedTransaction { ProducerId = a.ProducerId, FirstOffset = a.FirstOffset });
                         }
                     }
+
                     data.LogStartOffset = logStart;
                     data.Records = written > 0 ? buffer.WrittenSpan.ToArray() : ReadOnlyMemory<byte>.Empty;
                     total += written;

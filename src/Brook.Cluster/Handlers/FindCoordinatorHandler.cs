@@ -40,18 +40,18 @@ internal static class FindCoordinatorHandler
     {
         if (context.InjectedError != ErrorCode.None)
         {
-            return ((short)context.InjectedError, null, -1, "", -1);
+            return ((short)context.InjectedError, null, -1, string.Empty, -1);
         }
 
         if (keyType is not (0 or 1))
         {
-            return ((short)ErrorCode.InvalidRequest, $"Unknown coordinator key type {keyType}: use 0 (group) or 1 (transaction).", -1, "", -1);
+            return ((short)ErrorCode.InvalidRequest, $"Unknown coordinator key type {keyType}: use 0 (group) or 1 (transaction).", -1, string.Empty, -1);
         }
 
         var id = keyType == 1 ? context.Cluster.Transactions.CoordinatorFor(key) : context.Cluster.CoordinatorFor(key);
         if (id < 0)
         {
-            return ((short)ErrorCode.CoordinatorNotAvailable, "No broker is up.", -1, "", -1);
+            return ((short)ErrorCode.CoordinatorNotAvailable, "No broker is up.", -1, string.Empty, -1);
         }
 
         var broker = context.Cluster.Brokers[id];

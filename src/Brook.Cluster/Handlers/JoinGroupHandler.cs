@@ -49,7 +49,7 @@ internal static class JoinGroupHandler
         response.MemberId = outcome.MemberId;
         response.GenerationId = outcome.GenerationId;
         response.ProtocolType = outcome.ProtocolType;
-        response.ProtocolName = outcome.Error == ErrorCode.None ? outcome.ProtocolName ?? "" : context.ApiVersion >= 7 ? null : "";
+        response.ProtocolName = outcome.Error == ErrorCode.None ? outcome.ProtocolName ?? string.Empty : context.ApiVersion >= 7 ? null : string.Empty;
         response.Leader = outcome.LeaderId;
         if (outcome.Members is not null)
         {

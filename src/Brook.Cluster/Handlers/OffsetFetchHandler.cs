@@ -108,7 +108,7 @@ internal static class OffsetFetchHandler
                     result.Add((topic, []));
                 }
 
-                result[^1].Item2.Add(Stable(context, groupId, topic, partition, requireStable, (partition, offset.Offset, offset.LeaderEpoch, offset.Metadata ?? "", ErrorCode.None)));
+                result[^1].Item2.Add(Stable(context, groupId, topic, partition, requireStable, (partition, offset.Offset, offset.LeaderEpoch, offset.Metadata ?? string.Empty, ErrorCode.None)));
             }
 
             return result;
@@ -119,7 +119,7 @@ internal static class OffsetFetchHandler
             var list = new List<(int, long, int, string?, ErrorCode)>(indexes.Count);
             foreach (var i in indexes)
             {
-                var found = groups.TryGetOffset(groupId, name, i, out var o) ? (i, o.Offset, o.LeaderEpoch, o.Metadata ?? "", ErrorCode.None) : (i, -1L, -1, "", ErrorCode.None);
+                var found = groups.TryGetOffset(groupId, name, i, out var o) ? (i, o.Offset, o.LeaderEpoch, o.Metadata ?? string.Empty, ErrorCode.None) : (i, -1L, -1, string.Empty, ErrorCode.None);
                 list.Add(Stable(context, groupId, name, i, requireStable, found));
             }
 
@@ -129,8 +129,8 @@ internal static class OffsetFetchHandler
         return result;
     }
 
-    private static (int, long, int, string?, ErrorCode) Stable(RequestContext context, string groupId, string topic, int partition, bool requireStable, (int, long, int, string?, ErrorCode) found) =>
+    private static (int Partition, long Offset, int LeaderEpoch, string? Metadata, ErrorCode Error) Stable(RequestContext context, string groupId, string topic, int partition, bool requireStable, (int Partition, long Offset, int LeaderEpoch, string? Metadata, ErrorCode Error) found) =>
         requireStable && context.Cluster.Transactions.HasPendingOffset(groupId, topic, partition)
-            ? (partition, -1L, -1, "", ErrorCode.UnstableOffsetCommit)
+            ? (partition, -1L, -1, string.Empty, ErrorCode.UnstableOffsetCommit)
             : found;
 }

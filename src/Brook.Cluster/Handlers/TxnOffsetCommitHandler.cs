@@ -39,6 +39,7 @@ internal static class TxnOffsetCommitHandler
         {
             error = context.Cluster.Transactions.StageOffsets(request.TransactionalId, request.GroupId, request.ProducerId, request.ProducerEpoch, offsets);
         }
+
         var response = new TxnOffsetCommitResponse();
         foreach (var topic in request.Topics)
         {

@@ -157,13 +157,15 @@ internal sealed partial class ClusterState
 
         var follower = followers[_chaosRandom.Next(followers.Length)];
         partition.SetFollowerPaused(follower.BrokerId, true);
-        _chaosUndo.Add((at + durationMs, () =>
+        void Resume()
         {
             lock (partition.SyncRoot)
             {
                 follower.Paused = false;
             }
-        }));
+        }
+
+        _chaosUndo.Add((at + durationMs, Resume));
         return new ChaosEvent(at, ChaosKinds.FollowerPause, follower.BrokerId, partition.Topic.Name, partition.Index);
     }
 

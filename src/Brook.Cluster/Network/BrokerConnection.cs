@@ -35,7 +35,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
         _broker = broker;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _clientHost = socket.RemoteEndPoint is System.Net.IPEndPoint peer ? "/" + peer.Address : "";
+        _clientHost = socket.RemoteEndPoint is System.Net.IPEndPoint peer ? "/" + peer.Address : string.Empty;
         Id = id;
     }
 

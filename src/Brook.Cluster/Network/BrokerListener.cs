@@ -11,7 +11,7 @@ namespace Brook.Cluster.Network;
 /// </summary>
 internal sealed class BrokerListener : IAsyncDisposable
 {
-    private static long s_nextConnectionId;
+    private static long _nextConnectionId;
 
     private readonly ClusterState _cluster;
     private readonly BrokerNode _broker;
@@ -89,7 +89,7 @@ internal sealed class BrokerListener : IAsyncDisposable
             }
 
             socket.NoDelay = true;
-            var connection = new BrokerConnection(_cluster, _broker, socket, Interlocked.Increment(ref s_nextConnectionId));
+            var connection = new BrokerConnection(_cluster, _broker, socket, Interlocked.Increment(ref _nextConnectionId));
             _connections[connection.Id] = connection;
             _ = ServeAsync(connection);
         }

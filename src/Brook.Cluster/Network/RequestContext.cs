@@ -25,5 +25,5 @@ internal sealed record RequestContext(
     public string? ClientId { get; init; }
 
     /// <summary>The peer's host in Kafka's form ("/127.0.0.1"), or empty.</summary>
-    public string ClientHost { get; init; } = "";
+    public string ClientHost { get; init; } = string.Empty;
 }

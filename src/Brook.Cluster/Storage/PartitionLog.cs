@@ -1,6 +1,6 @@
 using System.Buffers;
-using Brook.Protocol.Records;
 using Brook.Protocol;
+using Brook.Protocol.Records;
 
 namespace Brook.Cluster.Storage;
 

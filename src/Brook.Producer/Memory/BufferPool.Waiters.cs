@@ -135,7 +135,7 @@ internal sealed partial class BufferPool
     {
         public bool Materialize { get; } = materialize;
 
-        public readonly TaskCompletionSource<byte[]> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<byte[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Size { get; } = size;
 

@@ -211,6 +211,7 @@ internal sealed partial class MetadataManager
             foreach (var p in t.Partitions)
             {
                 var error = (ErrorCode)p.ErrorCode;
+
                 // A leader the response does not list among its brokers cannot be reached (librdkafka's mock names a
                 // down broker as leader but leaves it out of the broker list): unknown, like Java's Cluster, so the
                 // sender keeps asking for metadata until the broker is back or leadership moves.

@@ -33,7 +33,6 @@ public sealed partial class TopicReader
         }
     }
 
-
     /// <summary>
     /// Joins the group (with <c>--group</c>), positions every assigned partition at the start offset, then at the group's
     /// committed offsets, and lists the end offsets when stopping at the end. Used at start and after every rejoin, so
@@ -58,6 +57,7 @@ public sealed partial class TopicReader
             await ListOffsetsAsync(LatestTimestamp, static (cursor, offset) => cursor.EndOffset = offset, _partitions, cancellationToken).ConfigureAwait(false);
         }
     }
+
     /// <summary>
     /// Fetches metadata for the topic through the producer's <see cref="Metadata.MetadataManager"/> (no auto-creation)
     /// and updates nodes and partition leaders.

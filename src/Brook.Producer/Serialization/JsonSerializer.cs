@@ -13,10 +13,10 @@ namespace Brook.Producer;
 public sealed class JsonSerializer<T> : ISerializer<T>
 {
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? _threadWriter;
 
     [ThreadStatic]
-    private static JsonSerializer<T>? t_owner;
+    private static JsonSerializer<T>? _threadOwner;
 
     private readonly JsonTypeInfo<T> _typeInfo;
     private readonly JsonWriterOptions _writerOptions;
@@ -45,12 +45,12 @@ public sealed class JsonSerializer<T> : ISerializer<T>
     public void Serialize(T data, IBufferWriter<byte> output, SerializationContext context)
     {
         // One writer per thread (per serializer), re-pointed at each output, so steady state allocates nothing.
-        var writer = t_writer;
-        if (writer is null || !ReferenceEquals(t_owner, this))
+        var writer = _threadWriter;
+        if (writer is null || !ReferenceEquals(_threadOwner, this))
         {
             writer = new Utf8JsonWriter(output, _writerOptions);
-            t_writer = writer;
-            t_owner = this;
+            _threadWriter = writer;
+            _threadOwner = this;
         }
         else
         {

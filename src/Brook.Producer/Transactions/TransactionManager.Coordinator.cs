@@ -115,7 +115,7 @@ internal sealed partial class TransactionManager
                 return nodeId;
             }
 
-            var failure = new KafkaException(error, $"{ErrorCodes.Name(error)}: FindCoordinator for {(groupId is null ? "transactional.id" : "group")} '{key}' failed{(message is null ? "" : ": " + message)}.");
+            var failure = new KafkaException(error, $"{ErrorCodes.Name(error)}: FindCoordinator for {(groupId is null ? "transactional.id" : "group")} '{key}' failed{(message is null ? string.Empty : ": " + message)}.");
             if (error is ErrorCode.TransactionalIdAuthorizationFailed or ErrorCode.ClusterAuthorizationFailed)
             {
                 throw SetFatalError(failure);

@@ -13,26 +13,26 @@ internal static class ZstdCodec
     public const int DefaultLevel = 3;
 
     [ThreadStatic]
-    private static Compressor? t_compressor;
+    private static Compressor? _threadCompressor;
 
     [ThreadStatic]
-    private static int t_compressorLevel;
+    private static int _threadCompressorLevel;
 
     [ThreadStatic]
-    private static Decompressor? t_decompressor;
+    private static Decompressor? _threadDecompressor;
 
     public static void Compress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, int level)
     {
-        var compressor = t_compressor;
+        var compressor = _threadCompressor;
         if (compressor is null)
         {
-            compressor = t_compressor = new Compressor(level);
-            t_compressorLevel = level;
+            compressor = _threadCompressor = new Compressor(level);
+            _threadCompressorLevel = level;
         }
-        else if (t_compressorLevel != level)
+        else if (_threadCompressorLevel != level)
         {
             compressor.Level = level;
-            t_compressorLevel = level;
+            _threadCompressorLevel = level;
         }
 
         var span = destination.GetSpan(Compressor.GetCompressBound(source.Length));
@@ -42,7 +42,7 @@ internal static class ZstdCodec
 
     public static void Decompress(ReadOnlySpan<byte> source, ref DecompressionBuffer output)
     {
-        var decompressor = t_decompressor ??= new Decompressor();
+        var decompressor = _threadDecompressor ??= new Decompressor();
         decompressor.ResetStream();
         try
         {

@@ -19,8 +19,15 @@ public ref struct RecordEnumerator
     private Record _current;
 
     internal RecordEnumerator(ReadOnlySpan<byte> records, scoped in RecordBatchHeader header, bool allowOffsetGaps)
-        : this(records, header.RecordCount, header.BaseOffset, header.BaseTimestamp, header.MaxTimestamp,
-            header.TimestampType == TimestampType.LogAppendTime, header.LastOffsetDelta, allowOffsetGaps)
+        : this(
+            records,
+            header.RecordCount,
+            header.BaseOffset,
+            header.BaseTimestamp,
+            header.MaxTimestamp,
+            header.TimestampType == TimestampType.LogAppendTime,
+            header.LastOffsetDelta,
+            allowOffsetGaps)
     {
     }
 
