@@ -41,6 +41,24 @@ public sealed class AckTracker
     /// <summary>Called by the harness on the sending thread just before <see cref="IProducerClient.Send"/>.</summary>
     public void Sent(int partition) => _sentAt[partition][_sentCount[partition]++] = Stopwatch.GetTimestamp();
 
+    /// <summary>
+    /// Paced runs: records the time the record was <em>due</em> (<see cref="Brook.TestSupport.Benchmarking.RatePacer.IntendedTimestamp"/>,
+    /// a <see cref="Stopwatch"/> timestamp), not when the sender got to it, so a sender held up by a blocking client
+    /// counts the wait as latency (no coordinated omission).
+    /// </summary>
+    public void Sent(int partition, long intendedTimestamp) => _sentAt[partition][_sentCount[partition]++] = intendedTimestamp;
+
+    /// <summary>
+    /// Forgets the acknowledgements so far (a warm-up on the same topic); later ones are the measurement. Call only
+    /// when everything sent so far was acknowledged (after a flush).
+    /// </summary>
+    public void BeginMeasurement()
+    {
+        Volatile.Write(ref _acked, 0);
+        Volatile.Write(ref _failed, 0);
+        Volatile.Write(ref _unmatched, 0);
+    }
+
     /// <summary>Called by the client when a record is acknowledged at <paramref name="offset"/>.</summary>
     public void Acked(int partition, long offset)
     {

@@ -39,6 +39,11 @@ public sealed class BrookProducerClient : IProducerClient
             BufferMemory = 256L * 1024 * 1024,
             DeliveryTimeoutMs = 120_000,
         };
+        if (settings.Properties.Count > 0)
+        {
+            options = ProducerOptions.FromProperties(settings.Properties, options);
+        }
+
         _producer = new ProducerBuilder<Null, byte[]>(options).Build();
         _message = new Message<Null, byte[]> { Value = settings.Payload };
     }
@@ -65,8 +70,9 @@ public sealed class BrookProducerClient : IProducerClient
         var buffered = _producer.Produce(_targets[partition], _message, Volatile.Read(ref _tracker)!, OnDelivery);
         if (!buffered.IsCompletedSuccessfully)
         {
-            // Back-pressure (buffer.memory full) or the first metadata: block like Java's send.
-            buffered.AsTask().GetAwaiter().GetResult();
+            // Back-pressure (buffer.memory full) or the first metadata: block like Java's send, without allocating
+            // (AsTask() would allocate a Task per blocked send).
+            BlockingWait.Wait(buffered);
         }
     }
 
@@ -83,6 +89,17 @@ public sealed class BrookProducerClient : IProducerClient
         {
             throw new TimeoutException($"brook: records unacknowledged after {timeout.TotalSeconds:0} s");
         }
+    }
+
+    /// <inheritdoc />
+    public string Diagnostics()
+    {
+        // Java-style windowed metrics (30 s windows): a step's figures blend with the previous step's.
+        var m = _producer.GetMetrics();
+        return string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"queue avg/max {m.RecordQueueTimeAvg:N1}/{m.RecordQueueTimeMax:N0} ms, request avg/max {m.RequestLatencyAvg:N1}/{m.RequestLatencyMax:N0} ms, " +
+            $"records/request {m.RecordsPerRequestAvg:N1}, batch avg {m.BatchSizeAvg:N0} B");
     }
 
     /// <inheritdoc />

@@ -24,6 +24,11 @@ public sealed class ConfluentProducerClient : IProducerClient
         config.QueueBufferingMaxKbytes = 1_048_576;
         // Partition and offset are always reported; skip marshalling key/value/headers/timestamp back.
         config.DeliveryReportFields = "none";
+        foreach (var (key, value) in settings.Properties)
+        {
+            config.Set(key, value);
+        }
+
         _producer = new ProducerBuilder<Null, byte[]>(config).Build();
         // One message and one handler for the whole run: the harness adds no per-record allocation of its own.
         _message = new Message<Null, byte[]> { Value = settings.Payload };

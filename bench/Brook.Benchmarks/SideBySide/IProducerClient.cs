@@ -21,6 +21,12 @@ public interface IProducerClient : IAsyncDisposable
     /// <summary>Sends one record to <paramref name="partition"/> of the current target.</summary>
     void Send(int partition);
 
+    /// <summary>
+    /// One line of the client's own view of where time goes (queue time, request latency, batching), for sweep
+    /// steps; empty when the client has none.
+    /// </summary>
+    string Diagnostics() => string.Empty;
+
     /// <summary>Completes when every record sent so far is acknowledged or failed; throws after <paramref name="timeout"/>.</summary>
     ValueTask FlushAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }

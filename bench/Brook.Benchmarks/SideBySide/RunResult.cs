@@ -27,6 +27,18 @@ public sealed record RunResult(
     int Failed,
     int Unmatched)
 {
+    /// <summary>Time the GC paused managed threads during the run, ms.</summary>
+    public double GcPauseMs { get; init; }
+
+    /// <summary>Garbage collections (all generations) during the run.</summary>
+    public int GcCount { get; init; }
+
+    /// <summary>The client's own diagnostics line after the run (<see cref="IProducerClient.Diagnostics"/>).</summary>
+    public string Diagnostics { get; init; } = string.Empty;
+
+    /// <summary>Offered rate of a paced run, records/s (0 = unpaced).</summary>
+    public double OfferedRate { get; init; }
+
     /// <summary>The cluster's CPU time per record, µs (child-process cluster only; NaN when unknown).</summary>
     public double ClusterCpuMicrosPerRecord { get; init; } = double.NaN;
 

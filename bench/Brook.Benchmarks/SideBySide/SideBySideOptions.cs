@@ -25,6 +25,21 @@ public sealed record SideBySideOptions
           --in-process      host the cluster in this process (its CPU then counts against the client)
           --retention-bytes B  retention.bytes of each Brook.Cluster topic; -1 = keep everything (default -1).
                             The in-memory log otherwise grows for the whole run and every append lands on fresh pages.
+          --set CLIENT:KEY=VALUE  extra Kafka/librdkafka property for one client, repeatable
+                            (e.g. --set confluent:socket.nagle.disable=true --set brook:max.in.flight.requests.per.connection=1)
+
+        Latency-bounded throughput (sweep mode, on when --p99-max is given; --records and --rate are then unused):
+          --p99-max MS      the bound: highest paced rate whose p99 ack latency (from the intended send time) is <= MS
+          --p999-max MS     also bound p99.9 (default: reported, not bounded)
+          --step-seconds S  seconds of paced sending per step (default 2)
+          --start-rate R    first rate, records/s; doubles while within the bound, then bisects (default 5000)
+          --min-rate R      lowest rate tried when the start rate already fails (default 500)
+          --max-rate R      highest rate tried (default 2000000)
+          --max-steps N     most steps per client and acks (default 12)
+          --resolution F    stop bisecting when (failing - passing) / passing <= F (default 0.1)
+          --budget S        no new step after S seconds per client and acks (default 90)
+          --confirm N       measure a rate beyond the bound up to N more times; any pass counts (default 1: a
+                            shared machine only adds latency, so one hiccup must not end the sweep)
         """;
 
     /// <summary>Records per measured run.</summary>
@@ -69,6 +84,40 @@ public sealed record SideBySideOptions
     /// <summary>Host the cluster in-process.</summary>
     public bool InProcess { get; init; }
 
+    /// <summary>Extra properties per client name (<c>--set client:key=value</c>), applied over the harness settings.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ClientProperties { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+
+    /// <summary>Sweep mode's p99 bound in ms; null = a plain run at <see cref="Rate"/>.</summary>
+    public double? P99MaxMs { get; init; }
+
+    /// <summary>Sweep mode's optional p99.9 bound in ms.</summary>
+    public double? P999MaxMs { get; init; }
+
+    /// <summary>Seconds of paced sending per sweep step.</summary>
+    public double StepSeconds { get; init; } = 2;
+
+    /// <summary>First sweep rate, records/s.</summary>
+    public double StartRate { get; init; } = 5_000;
+
+    /// <summary>Lowest sweep rate, records/s.</summary>
+    public double MinRate { get; init; } = 500;
+
+    /// <summary>Highest sweep rate, records/s.</summary>
+    public double MaxRate { get; init; } = 2_000_000;
+
+    /// <summary>Most sweep steps per client and acks.</summary>
+    public int MaxSteps { get; init; } = 12;
+
+    /// <summary>Relative gap between passing and failing rate at which bisection stops.</summary>
+    public double Resolution { get; init; } = 0.1;
+
+    /// <summary>Time after which a sweep starts no new step.</summary>
+    public TimeSpan SweepBudget { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Extra measurements of a rate beyond the bound before it counts as failing.</summary>
+    public int Confirm { get; init; } = 1;
+
     /// <summary>Whether <c>--help</c> was given.</summary>
     public bool Help { get; init; }
 
@@ -99,9 +148,26 @@ public sealed record SideBySideOptions
                 "--cluster" => options with { Cluster = ParseCluster(Value()) },
                 "--in-process" => options with { InProcess = true },
                 "--retention-bytes" => options with { RetentionBytes = ParseRetention(Value()) },
+                "--set" => options with { ClientProperties = AddProperty(options.ClientProperties, Value()) },
+                "--p99-max" => options with { P99MaxMs = PositiveReal(name, Value()) },
+                "--p999-max" => options with { P999MaxMs = PositiveReal(name, Value()) },
+                "--step-seconds" => options with { StepSeconds = PositiveReal(name, Value()) },
+                "--start-rate" => options with { StartRate = PositiveReal(name, Value()) },
+                "--min-rate" => options with { MinRate = PositiveReal(name, Value()) },
+                "--max-rate" => options with { MaxRate = PositiveReal(name, Value()) },
+                "--max-steps" => options with { MaxSteps = Positive(name, Value()) },
+                "--resolution" => options with { Resolution = PositiveReal(name, Value()) },
+                "--confirm" => options with { Confirm = NonNegative(name, Value()) },
+                "--budget" => options with { SweepBudget = TimeSpan.FromSeconds(PositiveReal(name, Value())) },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option '{name}'. {Hint}"),
             };
+        }
+
+        if (options.P99MaxMs is not null && !(options.MinRate <= options.StartRate && options.StartRate <= options.MaxRate))
+        {
+            throw new ArgumentException(
+                $"Sweep rates must satisfy --min-rate ({options.MinRate}) <= --start-rate ({options.StartRate}) <= --max-rate ({options.MaxRate}).");
         }
 
         return options;
@@ -136,6 +202,37 @@ public sealed record SideBySideOptions
 
         return acks.Count > 0 ? acks : throw new ArgumentException("--acks needs at least one of 1, all.");
     }
+
+    private static Dictionary<string, IReadOnlyDictionary<string, string>> AddProperty(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> current, string text)
+    {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (colon <= 0 || equals <= colon + 1 || equals == text.Length - 1)
+        {
+            throw new ArgumentException($"--set takes CLIENT:KEY=VALUE (e.g. confluent:socket.nagle.disable=true), got '{text}'.");
+        }
+
+        var client = text[..colon];
+        var copy = new Dictionary<string, IReadOnlyDictionary<string, string>>(current, StringComparer.Ordinal);
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (copy.TryGetValue(client, out var existing))
+        {
+            foreach (var (key, value) in existing)
+            {
+                properties[key] = value;
+            }
+        }
+
+        properties[text[(colon + 1)..equals]] = text[(equals + 1)..];
+        copy[client] = properties;
+        return copy;
+    }
+
+    private static double PositiveReal(string name, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentException($"{name} takes a number above 0, got '{text}'.");
 
     private static int Positive(string name, string text)
     {

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Brook.Benchmarks.SideBySide;
 
 /// <summary>Runs every (client, acks) pair against one cluster: a warm-up on its own topic, then a measured run.</summary>
-public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cluster, TextWriter log)
+public sealed partial class SideBySideRunner(SideBySideOptions options, IBenchCluster cluster, TextWriter log)
 {
     private int _topicSequence;
 
@@ -12,10 +12,7 @@ public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cl
     public async Task<RunResult> RunAsync(IProducerClientFactory factory, short acks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var payload = new byte[options.Size];
-        new Random(42).NextBytes(payload);
-        var settings = new ClientSettings(cluster.BootstrapServers, acks, options.LingerMs, options.BatchSize, payload);
-        await using var client = factory.Create(settings);
+        await using var client = factory.Create(Settings(factory.Name, acks));
 
         log.WriteLine($"{factory.Name} acks={AcksText(acks)}: warm-up {options.WarmupRecords} records");
         await SendAllAsync(client, options.WarmupRecords, cancellationToken);
@@ -45,6 +42,15 @@ public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cl
         };
     }
 
+    /// <summary>The settings every client gets at <paramref name="acks"/>, plus its own <c>--set</c> properties.</summary>
+    public ClientSettings Settings(string clientName, short acks)
+    {
+        var payload = new byte[options.Size];
+        new Random(42).NextBytes(payload);
+        var properties = options.ClientProperties.TryGetValue(clientName, out var own) ? own : new Dictionary<string, string>();
+        return new ClientSettings(cluster.BootstrapServers, acks, options.LingerMs, options.BatchSize, payload, properties);
+    }
+
     /// <summary>Sleeps (never spins: spinning would be charged as client CPU) until <paramref name="due"/> has passed.</summary>
     private static void Pace(long due)
     {
@@ -68,17 +74,26 @@ public sealed class SideBySideRunner(SideBySideOptions options, IBenchCluster cl
 
         var started = Stopwatch.GetTimestamp();
         var ticksPerRecord = options.Rate > 0 ? (double)Stopwatch.Frequency / options.Rate : 0;
-        for (var i = 0; i < records; i++)
-        {
-            if (ticksPerRecord > 0)
-            {
-                Pace(started + (long)(i * ticksPerRecord));
-            }
 
-            var partition = i % partitions;
-            tracker.Sent(partition);
-            client.Send(partition);
-        }
+        // A dedicated thread, not a thread-pool worker: Send blocks on back-pressure, and Brook's pipeline runs on the pool.
+        await Task.Factory.StartNew(
+            () =>
+            {
+                for (var i = 0; i < records; i++)
+                {
+                    if (ticksPerRecord > 0)
+                    {
+                        Pace(started + (long)(i * ticksPerRecord));
+                    }
+
+                    var partition = i % partitions;
+                    tracker.Sent(partition);
+                    client.Send(partition);
+                }
+            },
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
         await client.FlushAsync(options.Timeout, cancellationToken);
         return (tracker, Stopwatch.GetElapsedTime(started));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Brook.Producer;
 
 namespace Brook.Cli.Engines;
@@ -42,7 +43,9 @@ internal sealed class KafkaPerfProducer : IPerfProducer
 
     // A send that fails before it is buffered (max.block.ms on metadata or memory, serialization) faults the task and
     // never calls the handler: report it there, so every send reaches its handler exactly once (perf counts it,
-    // the doctor's probe diagnoses it) instead of ending the run with an exception.
+    // the doctor's probe diagnoses it) instead of ending the run with an exception. A send that waits for buffer.memory
+    // comes here too: the pooled builder and the producer's pooled signal keep that wait allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask ReportUnbufferedAsync(ValueTask buffered, Pending pending)
     {
         try

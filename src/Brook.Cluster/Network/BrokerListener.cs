@@ -2,28 +2,38 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Brook.Cluster.Model;
+using Microsoft.Extensions.Logging;
 
 namespace Brook.Cluster.Network;
 
 /// <summary>
 /// The TCP listener of one broker on 127.0.0.1 (fixed or ephemeral port). While the broker is down it keeps the port
-/// and closes every accepted connection at once (librdkafka's mock "set_down" behaviour).
+/// and closes every accepted connection at once (librdkafka's mock "set_down" behaviour). Each accepted connection is
+/// served by its own thread (<see cref="BrokerConnection"/>).
 /// </summary>
 internal sealed class BrokerListener : IAsyncDisposable
 {
+    /// <summary>How long <see cref="DisposeAsync"/> waits for the connection threads to end.</summary>
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(5);
+
     private static long _nextConnectionId;
 
     private readonly ClusterState _cluster;
     private readonly BrokerNode _broker;
     private readonly Socket _listener;
+    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, BrokerConnection> _connections = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly Action<BrokerConnection> _onClosed;
     private Task _acceptLoop = Task.CompletedTask;
+    private int _disposed;
 
     public BrokerListener(ClusterState cluster, BrokerNode broker, int port)
     {
         _cluster = cluster;
         _broker = broker;
+        _logger = cluster.Options.LoggerFactory.CreateLogger("Brook.Cluster.Network");
+        _onClosed = connection => _connections.TryRemove(connection.Id, out _);
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -43,17 +53,24 @@ internal sealed class BrokerListener : IAsyncDisposable
     public void Start() => _acceptLoop = AcceptLoopAsync(_stop.Token);
 
     /// <summary>Closes every open connection (a broker going down drops its clients).</summary>
-    public async ValueTask CloseConnectionsAsync()
+    public ValueTask CloseConnectionsAsync()
     {
         foreach (var connection in _connections.Values)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            connection.Dispose();
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Stops listening and closes every connection.</summary>
+    /// <summary>Stops listening, closes every connection and waits (bounded) for their threads to end.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();
         try
@@ -64,7 +81,18 @@ internal sealed class BrokerListener : IAsyncDisposable
         {
         }
 
-        await CloseConnectionsAsync().ConfigureAwait(false);
+        var open = _connections.Values.ToArray();
+        foreach (var connection in open)
+        {
+            connection.Dispose();
+        }
+
+        var deadline = Environment.TickCount64 + (long)JoinTimeout.TotalMilliseconds;
+        foreach (var connection in open)
+        {
+            connection.Join(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)));
+        }
+
         _stop.Dispose();
     }
 
@@ -82,28 +110,16 @@ internal sealed class BrokerListener : IAsyncDisposable
                 return;
             }
 
-            if (!_broker.IsUp)
+            if (!_broker.IsUp || ct.IsCancellationRequested)
             {
                 socket.Dispose();
                 continue;
             }
 
             socket.NoDelay = true;
-            var connection = new BrokerConnection(_cluster, _broker, socket, Interlocked.Increment(ref _nextConnectionId));
+            var connection = new BrokerConnection(_cluster, _broker, socket, Interlocked.Increment(ref _nextConnectionId), _logger);
             _connections[connection.Id] = connection;
-            _ = ServeAsync(connection);
-        }
-    }
-
-    private async Task ServeAsync(BrokerConnection connection)
-    {
-        try
-        {
-            await connection.RunAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _connections.TryRemove(connection.Id, out _);
+            connection.Start(_onClosed);
         }
     }
 }

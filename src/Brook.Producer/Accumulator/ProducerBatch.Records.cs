@@ -7,6 +7,41 @@ internal sealed partial class ProducerBatch
     private IRecordCompletion? _lastRecord;
     private bool _dispatched;
 
+    // Per batch only what is needed: the completion task exists only if a flush asked for it, and a deallocation that
+    // must wait for the callbacks is a reference to the accumulator, not a continuation.
+    private bool _recordsCompleted;
+    private TaskCompletionSource? _completionSource;
+    private RecordAccumulator? _deferredDeallocation;
+
+    /// <summary>
+    /// Completes (never faults) when the batch is done and its records' callbacks ran; read the outcome from the
+    /// properties. Created on first use (flush), so batches nobody waits for allocate no task.
+    /// </summary>
+    public Task Completion
+    {
+        get
+        {
+            lock (_recordsLock)
+            {
+                return _recordsCompleted
+                    ? Task.CompletedTask
+                    : (_completionSource ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+    }
+
+    /// <summary>True once every registered record was completed (callbacks ran).</summary>
+    public bool RecordsCompleted
+    {
+        get
+        {
+            lock (_recordsLock)
+            {
+                return _recordsCompleted;
+            }
+        }
+    }
+
     /// <summary>Receives the batch when it completes; null dispatches inline on the completing thread.</summary>
     public IBatchCompletionSink? Sink { get; set; }
 
@@ -63,7 +98,36 @@ internal sealed partial class ProducerBatch
             record = next;
         }
 
-        _completion.TrySetResult();
+        TaskCompletionSource? completion;
+        RecordAccumulator? deferred;
+        lock (_recordsLock)
+        {
+            _recordsCompleted = true;
+            completion = _completionSource;
+            deferred = _deferredDeallocation;
+            _deferredDeallocation = null;
+        }
+
+        completion?.TrySetResult();
+        deferred?.Deallocate(this);
+    }
+
+    /// <summary>
+    /// Holds the batch's deallocation until its records' callbacks ran (Java runs callbacks before deallocating): true
+    /// when deferred (<paramref name="accumulator"/> deallocates it after dispatch), false when they already ran.
+    /// </summary>
+    public bool TryDeferDeallocation(RecordAccumulator accumulator)
+    {
+        lock (_recordsLock)
+        {
+            if (_recordsCompleted)
+            {
+                return false;
+            }
+
+            _deferredDeallocation = accumulator;
+            return true;
+        }
     }
 
     private void OnCompleted()

@@ -10,7 +10,6 @@ namespace Brook.Producer.Accumulator;
 /// </summary>
 internal sealed partial class ProducerBatch
 {
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _done;
     private PersistenceStatus _attemptStatus;
     private int _attemptsWhenLeaderLastChanged;
@@ -81,9 +80,6 @@ internal sealed partial class ProducerBatch
 
     /// <summary>True once completed (success, failure or expiry).</summary>
     public bool IsDone => Volatile.Read(ref _done) != 0;
-
-    /// <summary>Completes (never faults) when the batch is done; read the outcome from the properties below.</summary>
-    public Task Completion => _completion.Task;
 
     /// <summary>The assigned base offset on success (-1 when unknown: acks=0, duplicate, failure).</summary>
     public long BaseOffset { get; private set; } = -1;

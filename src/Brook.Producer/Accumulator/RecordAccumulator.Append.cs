@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Brook.Producer.Internals;
 using Brook.Producer.Partitioning;
 using Brook.Protocol.Records;
@@ -26,7 +27,9 @@ internal sealed partial class RecordAccumulator
     /// <summary>
     /// As the overload above; <paramref name="completion"/> is placed and registered on the batch under the partition
     /// lock, so the batch cannot be drained (and completed) before the record is registered: completions keep order.
+    /// A wait for memory allocates nothing once warm (pooled state machine, pooled pool waiter).
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<RecordAppendResult> AppendAsync(
         string topic,
         int partition,

@@ -13,9 +13,9 @@ internal sealed partial class RecordAccumulator
     public List<ProducerBatch> ExpiredBatches(long nowMs)
     {
         var expired = new List<ProducerBatch>();
-        foreach (var topic in _topics.Values)
+        foreach (var topic in TopicList)
         {
-            foreach (var deque in topic.Deques.Values)
+            foreach (var deque in topic.DequeList)
             {
                 lock (deque.Lock)
                 {
@@ -59,9 +59,9 @@ internal sealed partial class RecordAccumulator
     public int AbortUndrainedBatches(KafkaException error)
     {
         var aborted = 0;
-        foreach (var topic in _topics.Values)
+        foreach (var topic in TopicList)
         {
-            foreach (var deque in topic.Deques.Values)
+            foreach (var deque in topic.DequeList)
             {
                 List<ProducerBatch>? removed = null;
                 lock (deque.Lock)

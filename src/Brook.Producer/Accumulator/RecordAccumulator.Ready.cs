@@ -7,30 +7,39 @@ internal sealed partial class RecordAccumulator
     private readonly Dictionary<int, long> _nodeDrainMs = [];
     private readonly HashSet<TopicPartition> _muted = [];
 
+    // Sender-thread scratch reused by every ready check (one runs per sender pass, several per batch at low rates):
+    // the result's sets.
+    private readonly HashSet<int> _readyNodes = [];
+    private readonly HashSet<string> _unknownLeaderTopics = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Which leader nodes have sendable data (§4): a head batch is sendable when the deque holds more than one batch
     /// or the head is full, linger.ms has passed, pool waiters exist, the producer is closing, a flush is in progress
     /// or a transaction is completing — and it is not backing off or muted. Also rebuilds the adaptive partitioner's
-    /// load statistics.
+    /// load statistics. Sender thread only: the result's sets are reused (cleared) by the next call, so a pass reads
+    /// them before it checks again. Allocates nothing per call: topics and deques are read from their copy-on-add arrays.
     /// </summary>
     public ReadyCheckResult Ready(IAccumulatorMetadata metadata, long nowMs)
     {
-        var readyNodes = new HashSet<int>();
-        var unknownLeaderTopics = new HashSet<string>(StringComparer.Ordinal);
+        var readyNodes = _readyNodes;
+        var unknownLeaderTopics = _unknownLeaderTopics;
+        readyNodes.Clear();
+        unknownLeaderTopics.Clear();
         var nextReadyCheckDelayMs = long.MaxValue;
         var exhausted = _pool.QueuedCount > 0;
         var forced = exhausted || _closed || FlushInProgress || (IsTransactionCompleting?.Invoke() ?? false);
 
-        foreach (var topic in _topics.Values)
+        foreach (var topic in TopicList)
         {
             var availability = metadata.GetAvailability(topic.Topic);
-            var collect = _adaptivePartitioning && availability.PartitionCount >= 2 && topic.Deques.Count >= availability.PartitionCount;
-            var queueSizes = collect ? new int[availability.PartitionCount] : null;
-            var partitionIds = collect ? new int[availability.PartitionCount] : null;
+            var deques = topic.DequeList;
+            var collect = _adaptivePartitioning && availability.PartitionCount >= 2 && deques.Length >= availability.PartitionCount;
+            var (queueSizes, partitionIds) = collect ? topic.LoadScratch(availability.PartitionCount) : (null, null);
             var length = 0;
 
-            foreach (var (partition, deque) in topic.Deques)
+            foreach (var deque in deques)
             {
+                var partition = deque.TopicPartition.Partition;
                 ProducerBatch? first;
                 int count;
                 lock (deque.Lock)
@@ -85,7 +94,10 @@ internal sealed partial class RecordAccumulator
                 }
             }
 
-            topic.Partitioner.UpdatePartitionLoadStats(queueSizes, partitionIds ?? [], length, availability.PartitionCount);
+            if (topic.Partitioner.UpdatePartitionLoadStats(queueSizes, partitionIds ?? [], length, availability.PartitionCount))
+            {
+                topic.ReleaseLoadScratch(); // the published statistics own these arrays now
+            }
         }
 
         return new ReadyCheckResult(readyNodes, nextReadyCheckDelayMs, unknownLeaderTopics);

@@ -16,6 +16,8 @@ namespace Brook.Producer.Accumulator;
 internal sealed partial class RecordAccumulator
 {
     private readonly ConcurrentDictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
+    private readonly Lock _topicAddLock = new();
+    private TopicState[] _topicList = [];
     private readonly HashSet<ProducerBatch> _incomplete = [];
     private readonly Lock _incompleteLock = new();
     private readonly BufferPool _pool;
@@ -101,9 +103,9 @@ internal sealed partial class RecordAccumulator
     /// <summary>True when any partition has queued (undrained) batches.</summary>
     public bool HasUndrained()
     {
-        foreach (var topic in _topics.Values)
+        foreach (var topic in TopicList)
         {
-            foreach (var deque in topic.Deques.Values)
+            foreach (var deque in topic.DequeList)
             {
                 lock (deque.Lock)
                 {
@@ -130,21 +132,11 @@ internal sealed partial class RecordAccumulator
             return;
         }
 
-        if (!batch.Completion.IsCompleted)
+        if (batch.TryDeferDeallocation(this))
         {
             // Its callbacks are still queued on the completion dispatcher: keep the batch in the incomplete set (so a
             // flush checkpoint waits for them) and its memory reserved until they ran, as Java runs callbacks before
-            // deallocating. Completion never faults.
-            batch.Completion.ContinueWith(
-                static (_, state) =>
-                {
-                    var (accumulator, completed) = ((RecordAccumulator, ProducerBatch))state!;
-                    accumulator.Deallocate(completed);
-                },
-                (this, batch),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            // deallocating. The dispatch calls Deallocate again.
             return;
         }
 
@@ -184,10 +176,26 @@ internal sealed partial class RecordAccumulator
     /// <summary>The adaptive load statistics last published for a topic (for tests and diagnostics).</summary>
     internal PartitionLoadStats? LoadStatsFor(string topic) => _topics.TryGetValue(topic, out var state) ? state.Partitioner.LoadStats : null;
 
+    // The topics as an array, replaced when one is added, so the sender's passes iterate without allocating.
+    private TopicState[] TopicList => Volatile.Read(ref _topicList);
+
     private TopicState GetTopic(string topic) =>
-        _topics.TryGetValue(topic, out var state)
-            ? state
-            : _topics.GetOrAdd(topic, static (t, self) => new TopicState(t, new BuiltInPartitioner(t, self._batchSize, self._random)), this);
+        _topics.TryGetValue(topic, out var state) ? state : AddTopic(topic);
+
+    private TopicState AddTopic(string topic)
+    {
+        lock (_topicAddLock)
+        {
+            if (!_topics.TryGetValue(topic, out var state))
+            {
+                state = new TopicState(topic, new BuiltInPartitioner(topic, _batchSize, _random));
+                Volatile.Write(ref _topicList, [.. _topicList, state]);
+                _topics[topic] = state;
+            }
+
+            return state;
+        }
+    }
 
     private void Register(ProducerBatch batch)
     {

@@ -12,10 +12,58 @@ internal sealed class TopicState(string topic, BuiltInPartitioner partitioner)
     /// <summary>Sticky/adaptive choice for records without a partition.</summary>
     public BuiltInPartitioner Partitioner { get; } = partitioner;
 
+    private readonly Lock _addLock = new();
+    private PartitionDeque[] _dequeList = [];
+
     /// <summary>Deques by partition, created on first use.</summary>
     public ConcurrentDictionary<int, PartitionDeque> Deques { get; } = new();
 
+    // Ready-check scratch for the adaptive partitioner's queue sizes (sender thread only); dropped when the partitioner
+    // keeps the arrays as its published statistics, so they are never written while app threads read them.
+    private int[]? _queueSizes;
+    private int[]? _partitionIds;
+
+    /// <summary>Arrays of at least <paramref name="partitionCount"/> entries for one ready check (sender thread only).</summary>
+    public (int[] QueueSizes, int[] PartitionIds) LoadScratch(int partitionCount)
+    {
+        if (_queueSizes is null || _queueSizes.Length < partitionCount)
+        {
+            _queueSizes = new int[partitionCount];
+            _partitionIds = new int[partitionCount];
+        }
+
+        return (_queueSizes, _partitionIds!);
+    }
+
+    /// <summary>Forgets the scratch arrays: the partitioner published them.</summary>
+    public void ReleaseLoadScratch()
+    {
+        _queueSizes = null;
+        _partitionIds = null;
+    }
+
+    /// <summary>
+    /// The same deques as an array, replaced (never changed) when a partition is added: the sender's passes iterate it
+    /// without the snapshot and enumerator a <see cref="ConcurrentDictionary{TKey, TValue}"/> allocates.
+    /// </summary>
+    public PartitionDeque[] DequeList => Volatile.Read(ref _dequeList);
+
     /// <summary>The deque of <paramref name="partition"/>, created if absent.</summary>
     public PartitionDeque GetOrCreate(int partition) =>
-        Deques.TryGetValue(partition, out var deque) ? deque : Deques.GetOrAdd(partition, static (p, topic) => new PartitionDeque(new TopicPartition(topic, p)), Topic);
+        Deques.TryGetValue(partition, out var deque) ? deque : Add(partition);
+
+    private PartitionDeque Add(int partition)
+    {
+        lock (_addLock)
+        {
+            if (!Deques.TryGetValue(partition, out var deque))
+            {
+                deque = new PartitionDeque(new TopicPartition(Topic, partition));
+                Volatile.Write(ref _dequeList, [.. _dequeList, deque]);
+                Deques[partition] = deque;
+            }
+
+            return deque;
+        }
+    }
 }

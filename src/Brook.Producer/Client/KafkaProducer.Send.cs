@@ -27,7 +27,23 @@ public sealed partial class KafkaProducer<TKey, TValue>
         handle.Start(topicPartition.Topic, message, handler: null, callbackMode: false);
         handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
         var version = handle.Version;
-        Submit(topicPartition, message, handle, cancellationToken);
+
+        // The returned ValueTask is the handle's, whatever happens: it completes from the batch (in order) or with the
+        // failure that stopped the append.
+        if (TryBufferNow(topicPartition, message, handle, cancellationToken, withSignal: false, out var completed, out _))
+        {
+            try
+            {
+                completed.GetAwaiter().GetResult(); // returns a pooled async box, if any
+            }
+#pragma warning disable CA1031 // Every failure before buffering is the record's outcome: handed to its handle.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                handle.FailBeforeBuffering(ex);
+            }
+        }
+
         return new ValueTask<DeliveryResult<TKey, TValue>>(handle, version);
     }
 
@@ -48,7 +64,13 @@ public sealed partial class KafkaProducer<TKey, TValue>
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, deliveryHandler, callbackMode: true);
         handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
-        SubmitOrThrow(topicPartition, message, handle);
+        if (TryBufferNow(topicPartition, message, handle, CancellationToken.None, withSignal: false, out var completed, out _)
+            && !completed.IsCompletedSuccessfully)
+        {
+            handle.Abandon();
+        }
+
+        completed.GetAwaiter().GetResult(); // rethrows a synchronous failure; default when the send continues in the background
     }
 
     /// <summary>
@@ -72,14 +94,20 @@ public sealed partial class KafkaProducer<TKey, TValue>
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, state, deliveryHandler);
         handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
-        var enqueue = Enqueue(topicPartition, message, handle, cancellationToken);
-        if (enqueue.IsCompletedSuccessfully)
+        if (!TryBufferNow(topicPartition, message, handle, cancellationToken, withSignal: true, out var completed, out var signal))
         {
-            enqueue.GetAwaiter().GetResult(); // returns a pooled async box, if any
+            // Waiting (metadata, buffer.memory): the pooled signal completes once the record is in a batch.
+            return new ValueTask(signal!, signal!.Version);
+        }
+
+        if (completed.IsCompletedSuccessfully)
+        {
+            completed.GetAwaiter().GetResult(); // returns a pooled async box, if any
             return default;
         }
 
-        return AwaitBufferedAsync(enqueue, handle);
+        handle.Abandon();
+        return completed;
     }
 
     private DeliveryHandle<TKey, TValue> RentHandle(TopicPartition topicPartition, Message<TKey, TValue> message)
@@ -94,115 +122,6 @@ public sealed partial class KafkaProducer<TKey, TValue>
         }
 
         return handle;
-    }
-
-    // ProduceAsync: the returned ValueTask is the handle's, whatever happens. A send that must wait does not wrap it in
-    // an async method: the handle completes from its batch (in order) or with the failure that stopped the append.
-    private void Submit(TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle, CancellationToken cancellationToken)
-    {
-        var enqueue = Enqueue(topicPartition, message, handle, cancellationToken);
-        if (enqueue.IsCompletedSuccessfully)
-        {
-            enqueue.GetAwaiter().GetResult();
-            return;
-        }
-
-        _ = ObserveEnqueueAsync(enqueue, handle);
-    }
-
-    private void SubmitOrThrow(TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle)
-    {
-        var enqueue = Enqueue(topicPartition, message, handle, CancellationToken.None);
-        if (enqueue.IsCompleted)
-        {
-            try
-            {
-                enqueue.GetAwaiter().GetResult(); // rethrows a synchronous failure
-            }
-            catch (Exception ex)
-            {
-                handle.Abandon(ex);
-                throw;
-            }
-
-            return;
-        }
-
-        _ = ObserveEnqueueAsync(enqueue, handle);
-    }
-
-    // Keeps call order: while an earlier send waits (metadata, memory, async serializer), later sends queue behind it
-    // instead of overtaking it; the fast path (nothing waiting) takes no lock and allocates nothing.
-    private ValueTask Enqueue(TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle, CancellationToken cancellationToken)
-    {
-        var tail = Volatile.Read(ref _tail);
-        if (tail is null || tail.IsCompleted)
-        {
-            var enqueue = EnqueueAsync(topicPartition, message, handle, cancellationToken);
-            if (enqueue.IsCompleted)
-            {
-                return enqueue;
-            }
-
-            var task = enqueue.AsTask();
-            lock (_tailLock)
-            {
-                _tail = task;
-            }
-
-            TrackPendingEnqueue(task);
-            return new ValueTask(task);
-        }
-
-        Task chained;
-        lock (_tailLock)
-        {
-            chained = EnqueueAfterAsync(_tail ?? Task.CompletedTask, topicPartition, message, handle, cancellationToken);
-            _tail = chained;
-        }
-
-        TrackPendingEnqueue(chained);
-        return new ValueTask(chained);
-    }
-
-    private async Task EnqueueAfterAsync(Task previous, TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle, CancellationToken cancellationToken)
-    {
-        await previous.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-        await EnqueueAsync(topicPartition, message, handle, cancellationToken).ConfigureAwait(false);
-    }
-
-    // Sends still waiting for metadata or memory are not in a batch yet; a flush started now must wait for them too.
-    private void TrackPendingEnqueue(Task pending)
-    {
-        _pendingEnqueues.TryAdd(pending, 0);
-        _ = pending.ContinueWith(static (t, s) => ((KafkaProducer<TKey, TValue>)s!)._pendingEnqueues.TryRemove(t, out _), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    private static async ValueTask AwaitBufferedAsync(ValueTask enqueue, DeliveryHandle<TKey, TValue> handle)
-    {
-        try
-        {
-            await enqueue.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            handle.Abandon(ex);
-            throw;
-        }
-    }
-
-    private static async Task ObserveEnqueueAsync(ValueTask enqueue, DeliveryHandle<TKey, TValue> handle)
-    {
-        try
-        {
-            await enqueue.ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Every failure before buffering is the record's outcome: handed to its handle.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            handle.FailBeforeBuffering(ex);
-        }
     }
 
     // §3: metadata, serialize, partition, append, wake. Completes synchronously (no allocation) when the topic is known,

@@ -41,9 +41,6 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
     private readonly TransactionManager? _transactions;
     private readonly ConcurrentQueue<DeliveryHandle<TKey, TValue>> _handles = new();
     private readonly ConcurrentQueue<RecordScratch> _scratch = new();
-    private readonly ConcurrentDictionary<Task, byte> _pendingEnqueues = new();
-    private readonly Lock _tailLock = new();
-    private Task? _tail;
     private int _disposed;
 
     internal KafkaProducer(ProducerOptions options, object? keySerializer, object? valueSerializer, ISenderTransport? transport = null, ICoordinatorTransport? coordinatorTransport = null)
@@ -154,18 +151,6 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
 
         _metrics.Dispose();
         ProducerLog.Closed(_log, _options.ClientId);
-    }
-
-    /// <summary>Waits until the sends made before this call that were still waiting for metadata or memory are in a batch (or failed).</summary>
-    internal async ValueTask WaitForPendingSendsAsync(CancellationToken cancellationToken)
-    {
-        if (!_pendingEnqueues.IsEmpty)
-        {
-            // Records sent before this call but still waiting for metadata or buffer memory belong to the checkpoint.
-            var before = _pendingEnqueues.Keys.ToArray();
-            _sender.Wakeup();
-            await Task.WhenAll(before).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 
     internal void ReturnHandle(DeliveryHandle<TKey, TValue> handle) => _handles.Enqueue(handle);

@@ -2,30 +2,67 @@ namespace Brook.Producer.Memory;
 
 internal sealed partial class BufferPool
 {
+    // Spare waiters kept for reuse; more than this many concurrent waits is unusual and the extra ones are dropped.
+    private const int MaxSpareWaiters = 64;
+
     // Satisfied waiters, linked through Waiter.NextReady; filled under the lock, completed after it is released.
     private Waiter? _readyHead;
 
-    private ValueTask<byte[]> WaitFor(Waiter waiter, CancellationToken cancellationToken)
+    // Caller holds the lock.
+    private Waiter RentWaiter(int size, long maxBlockMs, bool materialize)
     {
-        // Timer and registration are created outside the lock; if the waiter finished meanwhile they are dropped at once.
-        waiter.Timer = _time.CreateTimer(static state => ((Waiter)state!).Pool.OnTimeout((Waiter)state), waiter, TimeSpan.FromMilliseconds(waiter.MaxBlockMs), Timeout.InfiniteTimeSpan);
-        if (cancellationToken.CanBeCanceled)
+        if (!_spareWaiters.TryPop(out var waiter))
         {
-            waiter.Registration = cancellationToken.Register(static (state, token) => ((Waiter)state!).Pool.OnCancelled((Waiter)state, token), waiter);
+            waiter = new Waiter(this);
         }
 
-        bool done;
+        var now = _time.GetTimestamp();
+        waiter.Arm(size, maxBlockMs, materialize, now, DeadlineAfter(now, maxBlockMs));
+        return waiter;
+    }
+
+    private void ReturnWaiter(Waiter waiter)
+    {
+        waiter.Reset();
         lock (_lock)
         {
-            done = waiter.Done;
+            if (_spareWaiters.Count < MaxSpareWaiters)
+            {
+                _spareWaiters.Push(waiter);
+            }
         }
+    }
 
-        if (done)
+    // Registers for cancellation only when the token can be cancelled; the registration is kept (under the lock) only
+    // while the waiter is still waiting, so whoever completes it later finds it and drops it.
+    private void Watch(Waiter waiter, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
         {
-            waiter.DisposeTimers();
+            return;
         }
 
-        return new ValueTask<byte[]>(waiter.Completion.Task);
+        var registration = cancellationToken.UnsafeRegister(
+            static (state, token) =>
+            {
+                var w = (Waiter)state!;
+                w.Pool.OnCancelled(w, token);
+            },
+            waiter);
+        bool keep;
+        lock (_lock)
+        {
+            keep = !waiter.Done;
+            if (keep)
+            {
+                waiter.Registration = registration;
+            }
+        }
+
+        if (!keep)
+        {
+            registration.Dispose();
+        }
     }
 
     // Caller holds the lock. Serves waiters strictly in arrival order: the head takes memory piecewise, and nobody
@@ -74,26 +111,12 @@ internal sealed partial class BufferPool
         {
             var next = ready.NextReady;
             ready.NextReady = null;
-            ready.DisposeTimers();
             _metrics?.RecordBufferPoolWait(ElapsedNanoseconds(ready.StartTimestamp));
             var buffer = ready.Buffer ?? (ready.Materialize ? NewBuffer(ready.Size) : []);
             ready.Buffer = null;
-            ready.Completion.TrySetResult(buffer);
+            ready.Succeed(buffer);
             ready = next;
         }
-    }
-
-    private void OnTimeout(Waiter waiter)
-    {
-        if (!Abandon(waiter))
-        {
-            return;
-        }
-
-        _metrics?.RecordBufferPoolWait(ElapsedNanoseconds(waiter.StartTimestamp));
-        _metrics?.RecordBufferExhausted();
-        Diagnostics.ProducerLog.BufferExhausted(Logger, waiter.Size, waiter.MaxBlockMs, TotalMemory);
-        waiter.Completion.TrySetException(Internals.ThrowHelper.BufferExhausted(waiter.Size, waiter.MaxBlockMs, TotalMemory));
     }
 
     private void OnCancelled(Waiter waiter, CancellationToken token)
@@ -104,7 +127,7 @@ internal sealed partial class BufferPool
         }
 
         _metrics?.RecordBufferPoolWait(ElapsedNanoseconds(waiter.StartTimestamp));
-        waiter.Completion.TrySetCanceled(token);
+        waiter.Fail(new OperationCanceledException(token));
     }
 
     // Removes a waiter that gives up, returns what it had accumulated, and lets the next waiter proceed.
@@ -117,52 +140,22 @@ internal sealed partial class BufferPool
                 return false;
             }
 
-            waiter.Done = true;
-            _waiters.Remove(waiter.Node!);
-            _nonPooledAvailable += waiter.Accumulated;
-            waiter.Accumulated = 0;
+            Unlink(waiter);
             Pump();
         }
 
-        waiter.DisposeTimers();
         CompleteReady();
         return true;
     }
 
-    private long ElapsedNanoseconds(long startTimestamp) => (long)(_time.GetElapsedTime(startTimestamp).Ticks * 100L);
-
-    private sealed class Waiter(BufferPool pool, int size, long maxBlockMs, long startTimestamp, bool materialize)
+    // Caller holds the lock: the waiter leaves the queue and gives back what it had taken.
+    private void Unlink(Waiter waiter)
     {
-        public bool Materialize { get; } = materialize;
-
-        public TaskCompletionSource<byte[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int Size { get; } = size;
-
-        public long StartTimestamp { get; } = startTimestamp;
-
-        public long Accumulated { get; set; }
-
-        public bool Done { get; set; }
-
-        public byte[]? Buffer { get; set; }
-
-        public LinkedListNode<Waiter>? Node { get; set; }
-
-        public Waiter? NextReady { get; set; }
-
-        public BufferPool Pool { get; } = pool;
-
-        public long MaxBlockMs { get; } = maxBlockMs;
-
-        public ITimer? Timer { get; set; }
-
-        public CancellationTokenRegistration Registration { get; set; }
-
-        public void DisposeTimers()
-        {
-            Timer?.Dispose();
-            Registration.Dispose();
-        }
+        waiter.Done = true;
+        _waiters.Remove(waiter.Node);
+        _nonPooledAvailable += waiter.Accumulated;
+        waiter.Accumulated = 0;
     }
+
+    private long ElapsedNanoseconds(long startTimestamp) => (long)(_time.GetElapsedTime(startTimestamp).Ticks * 100L);
 }

@@ -9,17 +9,20 @@ namespace Brook.Producer.Memory;
 /// which pooled buffers are released into when needed. When memory runs out, callers queue FIFO and wait
 /// asynchronously (cancellable) for up to their remaining <c>max.block.ms</c>, then fail with
 /// <see cref="BufferExhaustedException"/>. Memory is returned with <c>Deallocate</c> when a batch completes,
-/// not when it is written to the socket.
+/// not when it is written to the socket. A wait allocates nothing in steady state: waiters are pooled value-task
+/// sources, one shared timer enforces every max.block.ms, and a token that cannot be cancelled registers nothing.
 /// </summary>
 internal sealed partial class BufferPool : IBufferPoolStats
 {
     private readonly Lock _lock = new();
     private readonly Stack<byte[]> _free = new();
     private readonly LinkedList<Waiter> _waiters = new();
+    private readonly Stack<Waiter> _spareWaiters = new();
     private readonly TimeProvider _time;
     private readonly ProducerMetrics? _metrics;
     private long _nonPooledAvailable;
     private bool _closed;
+    private long _waitCount;
 
     /// <summary>Creates the pool.</summary>
     /// <param name="totalMemory">buffer.memory.</param>
@@ -83,6 +86,21 @@ internal sealed partial class BufferPool : IBufferPoolStats
         }
     }
 
+    /// <summary>Called (outside the lock) whenever a caller starts waiting for memory; a test seam, null in production.</summary>
+    public Action? WaitStarted { get; set; }
+
+    /// <summary>Waits for memory so far (served, timed out or cancelled).</summary>
+    public long WaitCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waitCount;
+            }
+        }
+    }
+
     /// <summary>Callers waiting for memory; non-zero means memory pressure (batches become sendable at once).</summary>
     public int QueuedCount
     {
@@ -106,23 +124,41 @@ internal sealed partial class BufferPool : IBufferPoolStats
     /// <exception cref="RecordTooLargeException">The request exceeds buffer.memory and could never succeed.</exception>
     /// <exception cref="BufferExhaustedException">Not enough memory was returned within <paramref name="maxBlockMs"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled while waiting.</exception>
-    public ValueTask<byte[]> AllocateAsync(int size, long maxBlockMs, CancellationToken cancellationToken = default) =>
-        AcquireAsync(size, maxBlockMs, materialize: true, cancellationToken);
+    public ValueTask<byte[]> AllocateAsync(int size, long maxBlockMs, CancellationToken cancellationToken = default)
+    {
+        var waiter = Acquire(size, maxBlockMs, materialize: true, cancellationToken, out var buffer, out var failure);
+        if (waiter is not null)
+        {
+            return new ValueTask<byte[]>(waiter, waiter.Version);
+        }
+
+        return failure switch
+        {
+            null => new ValueTask<byte[]>(buffer!),
+            OperationCanceledException => ValueTask.FromCanceled<byte[]>(cancellationToken),
+            _ => ValueTask.FromException<byte[]>(failure),
+        };
+    }
 
     /// <summary>
     /// Reserves <paramref name="size"/> bytes of buffer.memory without handing out an array, for batches whose storage
     /// lives elsewhere (a pooled record batch builder). Same FIFO waiting, timeout and cancellation as
-    /// <see cref="AllocateAsync"/>; give the bytes back with <see cref="Release"/>.
+    /// <see cref="AllocateAsync"/>; give the bytes back with <see cref="Release"/>. A wait allocates nothing.
     /// </summary>
     public ValueTask ReserveAsync(int size, long maxBlockMs, CancellationToken cancellationToken = default)
     {
-        var acquired = AcquireAsync(size, maxBlockMs, materialize: false, cancellationToken);
-        if (acquired.IsCompletedSuccessfully)
+        var waiter = Acquire(size, maxBlockMs, materialize: false, cancellationToken, out _, out var failure);
+        if (waiter is not null)
         {
-            return ValueTask.CompletedTask;
+            return new ValueTask(waiter, waiter.Version);
         }
 
-        return new ValueTask(acquired.AsTask());
+        return failure switch
+        {
+            null => ValueTask.CompletedTask,
+            OperationCanceledException => ValueTask.FromCanceled(cancellationToken),
+            _ => ValueTask.FromException(failure),
+        };
     }
 
     /// <summary>Returns memory taken with <see cref="ReserveAsync"/> and serves the first waiter.</summary>
@@ -138,7 +174,9 @@ internal sealed partial class BufferPool : IBufferPoolStats
         CompleteReady();
     }
 
-    private ValueTask<byte[]> AcquireAsync(int size, long maxBlockMs, bool materialize, CancellationToken cancellationToken)
+    // Returns the waiter to await, or null when done at once: `buffer` on success, `failure` for an exhausted budget or
+    // a cancelled token. Arguments that can never succeed throw.
+    private Waiter? Acquire(int size, long maxBlockMs, bool materialize, CancellationToken cancellationToken, out byte[]? buffer, out Exception? failure)
     {
         if (size > TotalMemory)
         {
@@ -146,12 +184,15 @@ internal sealed partial class BufferPool : IBufferPoolStats
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(size);
+        buffer = null;
+        failure = null;
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled<byte[]>(cancellationToken);
+            failure = new OperationCanceledException(cancellationToken);
+            return null;
         }
 
-        Waiter waiter;
+        Waiter? waiter = null;
         var allocateNew = false;
         lock (_lock)
         {
@@ -160,7 +201,8 @@ internal sealed partial class BufferPool : IBufferPoolStats
             {
                 if (materialize && size == PoolableSize && _free.TryPop(out var pooled))
                 {
-                    return new ValueTask<byte[]>(pooled);
+                    buffer = pooled;
+                    return null;
                 }
 
                 if (_nonPooledAvailable + ((long)_free.Count * PoolableSize) >= size)
@@ -171,14 +213,12 @@ internal sealed partial class BufferPool : IBufferPoolStats
                 }
             }
 
-            if (allocateNew || maxBlockMs <= 0)
+            if (!allocateNew && maxBlockMs > 0)
             {
-                waiter = null!;
-            }
-            else
-            {
-                waiter = new Waiter(this, size, maxBlockMs, _time.GetTimestamp(), materialize);
-                waiter.Node = _waiters.AddLast(waiter);
+                waiter = RentWaiter(size, maxBlockMs, materialize);
+                _waitCount++;
+                _waiters.AddLast(waiter.Node);
+                ScheduleDeadline(waiter.Deadline);
                 Pump();
             }
         }
@@ -186,18 +226,22 @@ internal sealed partial class BufferPool : IBufferPoolStats
         if (allocateNew)
         {
             // Allocated outside the lock: the memory is already accounted.
-            return new ValueTask<byte[]>(materialize ? NewBuffer(size) : []);
+            buffer = materialize ? NewBuffer(size) : [];
+            return null;
         }
 
         if (waiter is null)
         {
             _metrics?.RecordBufferExhausted();
             Diagnostics.ProducerLog.BufferExhausted(Logger, size, maxBlockMs, TotalMemory);
-            return ValueTask.FromException<byte[]>(ThrowHelper.BufferExhausted(size, maxBlockMs, TotalMemory));
+            failure = ThrowHelper.BufferExhausted(size, maxBlockMs, TotalMemory);
+            return null;
         }
 
         CompleteReady();
-        return WaitFor(waiter, cancellationToken);
+        Watch(waiter, cancellationToken);
+        WaitStarted?.Invoke();
+        return waiter;
     }
 
     /// <summary>
@@ -248,11 +292,15 @@ internal sealed partial class BufferPool : IBufferPoolStats
             }
         }
 
-        for (var w = failed; w is not null; w = w.NextReady)
+        while (failed is not null)
         {
-            w.DisposeTimers();
-            w.Completion.TrySetException(new KafkaException("The producer was closed while waiting for buffer memory."));
+            var next = failed.NextReady;
+            failed.NextReady = null;
+            failed.Fail(new KafkaException("The producer was closed while waiting for buffer memory."));
+            failed = next;
         }
+
+        StopDeadlineTimer();
     }
 
     private void ThrowIfClosed()

@@ -84,6 +84,18 @@ internal sealed partial class MetadataManager : IAccumulatorMetadata
         }
     }
 
+    /// <summary>How many times an update was requested (the request version); tests check callers ask once per cause.</summary>
+    internal int UpdateRequestCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _requestVersion;
+            }
+        }
+    }
+
     /// <summary>Asks for a refresh as soon as retry.backoff.ms allows (e.g. after NOT_LEADER_OR_FOLLOWER or a disconnect).</summary>
     public void RequestUpdate()
     {

@@ -210,16 +210,23 @@ internal sealed partial class NetworkClient
         return connection;
     }
 
+    // Only a node's current connection reports Disconnected. One the client already let go of (its node left the
+    // metadata or moved, rebootstrap, dispose) lost nothing a metadata refresh could explain (its in-flight requests
+    // fail on their own and the sender asks for metadata then). Reporting it made every producer refresh metadata right
+    // after the first answer, when the bootstrap connection is dropped; that refresh took the leader connection's only
+    // in-flight slot (max.in.flight=1) ahead of the first Produce.
     private void OnConnectionClosed(BrokerConnection connection, KafkaException reason)
     {
         var nodeId = connection.Node.NodeId;
         lock (_lock)
         {
-            if (_nodes.TryGetValue(nodeId, out var state) && ReferenceEquals(state.Connection, connection))
+            if (!_nodes.TryGetValue(nodeId, out var state) || !ReferenceEquals(state.Connection, connection))
             {
-                state.Connection = null;
-                state.NextAttemptTimestamp = _time.GetTimestamp() + (_reconnectBackoff.BackoffMs(0) * _time.TimestampFrequency / 1000);
+                return;
             }
+
+            state.Connection = null;
+            state.NextAttemptTimestamp = _time.GetTimestamp() + (_reconnectBackoff.BackoffMs(0) * _time.TimestampFrequency / 1000);
         }
 
         Diagnostics.NetworkLog.Disconnected(_settings.Logger, connection.Node, _settings.ReconnectBackoffMs, reason.Message);

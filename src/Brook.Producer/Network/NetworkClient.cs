@@ -45,8 +45,9 @@ internal sealed partial class NetworkClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Raised (on the thread that noticed) when a node's connection closes or a connection attempt fails; the exception
-    /// is what its in-flight requests failed with. The sender retries those batches and may request a metadata update.
+    /// Raised (on the thread that noticed) when a node's current connection closes or a connection attempt fails; the
+    /// exception is what its in-flight requests failed with. Not raised for a connection the client closed after letting
+    /// go of it (node dropped or moved by <see cref="UpdateNodes"/>, <see cref="Rebootstrap"/>, dispose).
     /// </summary>
     public event Action<int, KafkaException>? Disconnected;
 

@@ -100,12 +100,14 @@ internal sealed class BuiltInPartitioner
     /// <param name="partitionIds">The partition of each entry.</param>
     /// <param name="length">How many entries are valid.</param>
     /// <param name="partitionCount">All partitions of the topic.</param>
-    public void UpdatePartitionLoadStats(int[]? queueSizes, int[] partitionIds, int length, int partitionCount)
+    /// <returns>True when the partitioner kept <paramref name="queueSizes"/> and <paramref name="partitionIds"/> as
+    /// its published statistics (the caller must not reuse them); false when the arrays are free again.</returns>
+    public bool UpdatePartitionLoadStats(int[]? queueSizes, int[] partitionIds, int length, int partitionCount)
     {
         if (queueSizes is null || length == 0)
         {
             Volatile.Write(ref _loadStats, null);
-            return;
+            return false;
         }
 
         var max = queueSizes[0];
@@ -119,7 +121,7 @@ internal sealed class BuiltInPartitioner
         if (allEqual && length == partitionCount)
         {
             Volatile.Write(ref _loadStats, null);
-            return;
+            return false;
         }
 
         var maxPlusOne = max + 1;
@@ -131,6 +133,7 @@ internal sealed class BuiltInPartitioner
         }
 
         Volatile.Write(ref _loadStats, new PartitionLoadStats(queueSizes, partitionIds, length));
+        return true;
     }
 
     /// <summary>The index of the first running sum strictly greater than <c>random mod total</c>.</summary>

@@ -15,8 +15,7 @@ namespace Brook.Producer.Reading;
 /// </summary>
 internal sealed class GroupMembership(NetworkClient client, TopicReaderOptions options)
 {
-    // FindCoordinator v4 and OffsetFetch v8 switch to batched layouts; the single-group forms are enough here.
-    private const short MaxFindCoordinatorVersion = 3;
+    // OffsetFetch v8 switches to a batched layout; the single-group form is enough here.
     private const short MaxOffsetFetchVersion = 7;
 
     private readonly string _group = options.GroupId ?? throw new ArgumentException("GroupId is required for a group member.", nameof(options));
@@ -267,11 +266,13 @@ internal sealed class GroupMembership(NetworkClient client, TopicReaderOptions o
         {
             var node = client.LeastLoadedNode() ?? client.NodeIds[0];
             var any = await client.GetConnectionAsync(node, cancellationToken).ConfigureAwait(false);
-            var response = await any.SendAsync<FindCoordinatorResponse>(
-                new FindCoordinatorRequest { Key = _group, KeyType = 0 },
-                Cap(any, ApiKey.FindCoordinator, MaxFindCoordinatorVersion)).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-            Check((ErrorCode)response.ErrorCode, "FindCoordinator");
-            _coordinator = response.NodeId;
+            var version = any.Versions.GetVersion(ApiKey.FindCoordinator, any.Node);
+            var response = await any.SendAsync<FindCoordinatorResponse>(CoordinatorLookup.Request(_group, CoordinatorLookup.GroupKeyType, version), version)
+                .AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            var (error, _, coordinator) = CoordinatorLookup.Read(response);
+            Check(error, "FindCoordinator");
+            client.AddNodes([coordinator]); // addressable by id even when the reader's metadata did not list it
+            _coordinator = coordinator.NodeId;
         }
 
         return await client.GetConnectionAsync(_coordinator, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using Brook.Producer.Accumulator;
 using Brook.Producer.Internals;
-using Brook.Producer.Metadata;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 
@@ -127,6 +126,7 @@ internal sealed partial class Sender
             var partition = FindPartition(response, batch.TopicPartition);
             if (partition is null)
             {
+                _metadata.RequestUpdate(); // the broker did not answer for it: its view of the partition may differ
                 var missing = new KafkaException(ErrorCode.UnknownServerError, $"UNKNOWN_SERVER_ERROR: the Produce response from node {pending.NodeId} has no entry for {batch.TopicPartition}; retrying.");
                 CompleteOrRetry(batch, ErrorCode.NetworkException, missing, written: true, nowMs, leaderMoved: false);
                 continue;
@@ -213,11 +213,8 @@ internal sealed partial class Sender
         var retriable = (error.IsRetriable && _idempotence?.FatalError is null) || (_idempotence?.CanRetry(batch, error) ?? false);
         if (retriable && batch.Attempts < _retries && !batch.HasReachedDeliveryTimeout(_deliveryTimeoutMs, nowMs))
         {
-            if (MetadataManager.NeedsMetadata(code))
-            {
-                _metadata.RequestUpdate();
-            }
-
+            // The metadata refresh a retry may need was requested once per answer by the caller (ApplyProduceResponse,
+            // the failed-request path, the missing-entry path), not again per batch here.
             // KIP-951: a newer leader named in the response is used at once and the retry skips its backoff.
             var skipBackoff = leaderMoved;
 
@@ -247,7 +244,9 @@ internal sealed partial class Sender
         foreach (var batch in _accumulator.ExpiredBatches(nowMs))
         {
             var status = batch.Attempts > 0 ? batch.AttemptStatus : PersistenceStatus.NotPersisted;
-            Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: false), status, BatchFailureKind.Expired);
+            var leader = _metadata.Current.TryGetLeader(batch.TopicPartition, out var node, out _) ? node : (int?)null;
+            var waitedFor = SenderErrors.QueuedWaitReason(batch, _idempotence?.Sequencer, leader, leader is { } l && _transport.IsReady(l));
+            Fail(batch, SenderErrors.DeliveryTimeout(batch, _deliveryTimeoutMs, nowMs, inFlight: false, waitedFor), status, BatchFailureKind.Expired);
         }
 
         foreach (var list in _inFlight.Values)

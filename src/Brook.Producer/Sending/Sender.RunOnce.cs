@@ -1,4 +1,5 @@
 using Brook.Producer.Accumulator;
+using Brook.Producer.Internals;
 using Brook.Protocol.Messages;
 
 namespace Brook.Producer.Sending;
@@ -129,7 +130,7 @@ internal sealed partial class Sender
         var records = 0;
         foreach (var batch in batches)
         {
-            var topic = FindOrAddTopic(request, batch.TopicPartition.Topic);
+            var topic = TopicEntries.FindOrAdd(request.TopicData, batch.TopicPartition.Topic, static t => t.Name, static name => new ProduceRequest.TopicProduceData { Name = name });
             topic.PartitionData.Add(new ProduceRequest.PartitionProduceData { Index = batch.TopicPartition.Partition, Records = batch.Sealed });
             batch.MaybeUpdateLeaderEpoch(_metadata.Current.LeaderEpoch(batch.TopicPartition));
             records += batch.RecordCount;
@@ -145,21 +146,6 @@ internal sealed partial class Sender
         list.Add(pending);
         _metrics?.RecordRequestSent(records);
         Track(pending, _transport.SendAsync(node, request));
-    }
-
-    private static ProduceRequest.TopicProduceData FindOrAddTopic(ProduceRequest request, string topic)
-    {
-        foreach (var data in request.TopicData)
-        {
-            if (data.Name == topic)
-            {
-                return data;
-            }
-        }
-
-        var added = new ProduceRequest.TopicProduceData { Name = topic };
-        request.TopicData.Add(added);
-        return added;
     }
 
     // Responses complete on I/O threads; they are queued and handled by the loop so all state stays single-threaded.

@@ -16,7 +16,8 @@ internal sealed class NetworkCoordinatorTransport(NetworkClient network) : ICoor
         var connection = await network.GetConnectionAsync(node, cancellationToken).ConfigureAwait(false);
         if (request is FindCoordinatorRequest find)
         {
-            request = ForVersion(find, connection.Versions.GetVersion(ApiKey.FindCoordinator, connection.Node));
+            // The manager fills both Key and CoordinatorKeys; the version decides which one goes.
+            request = CoordinatorLookup.Request(find.Key, find.KeyType, connection.Versions.GetVersion(ApiKey.FindCoordinator, connection.Node));
         }
         else if (request is InitProducerIdRequest { ProducerId: >= 0 } init && connection.Versions.GetVersion(ApiKey.InitProducerId, connection.Node) < 3)
         {
@@ -27,11 +28,6 @@ internal sealed class NetworkCoordinatorTransport(NetworkClient network) : ICoor
         var response = await connection.SendAsync(request).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
         return response ?? throw new KafkaException(ErrorCode.NetworkException, $"NETWORK_EXCEPTION: {request.ApiKey} to node {node} got no response.");
     }
-
-    // FindCoordinator v0-3 carry one Key, v4+ a CoordinatorKeys list (KIP-699); the manager fills both.
-    private static FindCoordinatorRequest ForVersion(FindCoordinatorRequest request, short version) => version >= 4
-        ? new FindCoordinatorRequest { KeyType = request.KeyType, CoordinatorKeys = request.CoordinatorKeys }
-        : new FindCoordinatorRequest { KeyType = request.KeyType, Key = request.Key };
 
     /// <inheritdoc />
     public void AddNode(BrokerNode node) => network.AddNodes([node]);

@@ -7,8 +7,6 @@ namespace Brook.Producer.Transactions;
 
 internal sealed partial class TransactionManager
 {
-    private const sbyte GroupKeyType = 0;
-    private const sbyte TransactionKeyType = 1;
     private readonly Dictionary<string, int> _groupCoordinators = new(StringComparer.Ordinal);
     private int? _transactionCoordinator;
 
@@ -75,7 +73,7 @@ internal sealed partial class TransactionManager
         }
 
         var key = groupId ?? _transactionalId;
-        var keyType = groupId is null ? TransactionKeyType : GroupKeyType;
+        var keyType = groupId is null ? CoordinatorLookup.TransactionKeyType : CoordinatorLookup.GroupKeyType;
 
         // v0-3 read Key, v4+ CoordinatorKeys (KIP-699); the writer emits the one the negotiated version has.
         var request = new FindCoordinatorRequest { Key = key, KeyType = keyType, CoordinatorKeys = [key] };
@@ -93,13 +91,11 @@ internal sealed partial class TransactionManager
                 continue;
             }
 
-            var (code, message, nodeId, host, port) = response.Coordinators.Count > 0
-                ? (response.Coordinators[0].ErrorCode, response.Coordinators[0].ErrorMessage, response.Coordinators[0].NodeId, response.Coordinators[0].Host, response.Coordinators[0].Port)
-                : (response.ErrorCode, response.ErrorMessage, response.NodeId, response.Host, response.Port);
-            var error = (ErrorCode)code;
+            var (error, message, coordinator) = CoordinatorLookup.Read(response);
+            var nodeId = coordinator.NodeId;
             if (error == ErrorCode.None && nodeId >= 0)
             {
-                _transport.AddNode(new BrokerNode(nodeId, host, port));
+                _transport.AddNode(coordinator);
                 lock (_lock)
                 {
                     if (groupId is null)

@@ -1,3 +1,4 @@
+using Brook.Producer.Internals;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 
@@ -69,22 +70,7 @@ internal sealed partial class TransactionManager
         };
         foreach (var offset in offsets)
         {
-            TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic? topic = null;
-            foreach (var t in request.Topics)
-            {
-                if (t.Name == offset.Topic)
-                {
-                    topic = t;
-                    break;
-                }
-            }
-
-            if (topic is null)
-            {
-                topic = new TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic { Name = offset.Topic };
-                request.Topics.Add(topic);
-            }
-
+            var topic = TopicEntries.FindOrAdd(request.Topics, offset.Topic, static t => t.Name, static name => new TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic { Name = name });
             topic.Partitions.Add(new TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition { PartitionIndex = offset.Partition, CommittedOffset = offset.Offset.Value, CommittedLeaderEpoch = -1, CommittedMetadata = string.Empty });
         }
 

@@ -1,3 +1,4 @@
+using Brook.Producer.Internals;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 
@@ -118,22 +119,7 @@ internal sealed partial class TransactionManager
             var request = new AddPartitionsToTxnRequest { TransactionalId = _transactionalId, ProducerId = ProducerId, ProducerEpoch = ProducerEpoch };
             foreach (var tp in partitions)
             {
-                AddPartitionsToTxnRequest.AddPartitionsToTxnTopic? topic = null;
-                foreach (var t in request.Topics)
-                {
-                    if (t.Name == tp.Topic)
-                    {
-                        topic = t;
-                        break;
-                    }
-                }
-
-                if (topic is null)
-                {
-                    topic = new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic { Name = tp.Topic };
-                    request.Topics.Add(topic);
-                }
-
+                var topic = TopicEntries.FindOrAdd(request.Topics, tp.Topic, static t => t.Name, static name => new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic { Name = name });
                 topic.Partitions.Add(tp.Partition);
             }
 

@@ -6,6 +6,16 @@ namespace Brook.Cli.Tests.Commands;
 public sealed class PerfCommandTests
 {
     [Fact]
+    public void EmbeddedPlan_BoundsRetentionPerPartitionAndKeepsMinIsrTwo()
+    {
+        var plan = Cli.Commands.PerfCommand.EmbeddedPlan("perf-test");
+
+        Assert.Equal(16L * 1024 * 1024, plan.Options.DefaultTopicConfig.RetentionBytes);
+        Assert.Equal(2, plan.Options.DefaultTopicConfig.MinInsyncReplicas);
+        Assert.Equal(("perf-test", 6, 3), (plan.Topics[0].Name, plan.Topics[0].Partitions, plan.Topics[0].ReplicationFactor));
+    }
+
+    [Fact]
     public async Task Run_PrintsWindowLinesThenSummaryThenMetricsTable()
     {
         var time = new FakeTimeProvider();

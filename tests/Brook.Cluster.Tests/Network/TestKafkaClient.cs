@@ -20,6 +20,7 @@ internal sealed class TestKafkaClient : IAsyncDisposable
         var c = new TestKafkaClient();
         using var cts = new CancellationTokenSource(Bound);
         await c._client.ConnectAsync("127.0.0.1", port, cts.Token);
+        c._client.NoDelay = true;
         c._stream = c._client.GetStream();
         return c;
     }

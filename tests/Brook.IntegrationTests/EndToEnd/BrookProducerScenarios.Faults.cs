@@ -57,15 +57,6 @@ public abstract partial class BrookProducerScenarios
     [Fact(Timeout = 90_000)]
     public async Task ProduceAsync_LatencyBeyondRequestTimeout_RetriedNothingLostFirstOccurrencesInOrder()
     {
-        if (Cluster is MockScenarioCluster)
-        {
-            // Open (docs/design/producer.md "Open issues"): against the mock, in about 1 of 4 full CI runs (never when
-            // run alone, even on a loaded box) a partition's queued batch waits out delivery.timeout.ms after the
-            // latency is cleared ("no leader or no connection"); the cause is not found yet. The same scenario runs
-            // against Brook.Cluster below.
-            Assert.Skip("Intermittent 30 s stall against librdkafka's mock after latency is cleared; under investigation (producer.md, Open issues).");
-        }
-
         var topic = NewTopic();
         var ledger = new RecordLedger(fillerBytes: 20, keyed: true, headerCount: 1);
         await using (var producer = new ProducerBuilder<byte[]?, byte[]>(Options(BrookAcks.All, requestTimeoutMs: 1_000)).Build())
@@ -93,10 +84,13 @@ public abstract partial class BrookProducerScenarios
         Cluster.BrokerUp(broker);
     }
 
-    // Waits (bounded) until the producer retried a record, i.e. a request timed out under the added latency.
+    // Waits (bounded) until the producer retried a record, i.e. a Produce request timed out under the added latency.
+    // The bound stays well below delivery.timeout.ms (30 s): if no Produce ever goes out (issue 4: a Metadata request
+    // held the leader connection's one in-flight slot, timed out, and every reconnect's ApiVersions timed out too), the
+    // latency is cleared anyway and the test fails on "no request timed out and was retried" rather than on expiry.
     private async Task LatencyClearedAfterRetryAsync(KafkaProducer<byte[]?, byte[]> producer)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
         while (producer.GetMetrics().RecordRetryTotal == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, Ct);

@@ -435,6 +435,31 @@ public sealed class RecordAccumulatorTests
     }
 
     [Fact]
+    public async Task Ready_SteadyState_AllocatesOnlyTheDictionaryEnumerators()
+    {
+        // One ready check runs per sender pass (several per batch at low rates): the sets, the result and the adaptive
+        // queue-size arrays are reused; only the two ConcurrentDictionary enumerators (topics, deques) are new objects.
+        var (acc, _) = Create();
+        for (var p = 0; p < 3; p++)
+        {
+            await Append(acc, p); // equal queues: the load statistics stay cleared and the scratch arrays stay free
+        }
+
+        var metadata = new FixedAvailability(_metadata, _metadata.GetAvailability(Topic)); // the fake's LINQ allocates
+        acc.Ready(metadata, Now);
+        acc.Ready(metadata, Now);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            acc.Ready(metadata, Now);
+        }
+
+        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+        Assert.InRange(perCall, 0, 160);
+        Assert.Null(acc.LoadStatsFor(Topic));
+    }
+
+    [Fact]
     public async Task Ready_AdaptiveDisabled_PublishesNoLoadStats()
     {
         var (acc, _) = Create(adaptive: false);
@@ -593,5 +618,16 @@ public sealed class RecordAccumulatorTests
                 _next += batch.RecordCount;
             }
         }
+    }
+
+    // Availability computed once, like ClusterView's snapshot: keeps FakeMetadata's per-call LINQ out of allocation counts.
+    private sealed class FixedAvailability(FakeMetadata inner, PartitionAvailability availability) : IAccumulatorMetadata
+    {
+        public PartitionAvailability GetAvailability(string topic) => availability;
+
+        public bool TryGetLeader(TopicPartition topicPartition, out int nodeId, out int leaderEpoch) =>
+            inner.TryGetLeader(topicPartition, out nodeId, out leaderEpoch);
+
+        public IReadOnlyList<TopicPartition> PartitionsForNode(int nodeId) => inner.PartitionsForNode(nodeId);
     }
 }

@@ -260,4 +260,106 @@ public sealed class BufferPoolTests
         await Assert.ThrowsAsync<BufferExhaustedException>(async () => await waiting);
         Assert.Equal(0, pool.QueuedCount);
     }
+
+    [Fact]
+    public void Reserve_BlockedWaits_AllocateNothingOnceWarm()
+    {
+        var pool = Pool(BatchSize);
+        Assert.True(pool.ReserveAsync(BatchSize, MaxBlockMs, CancellationToken.None).IsCompletedSuccessfully);
+        WaitAndRelease(pool, 10); // warm: a waiter in the spare stack, the shared timer created
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        WaitAndRelease(pool, 1000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(1010, pool.WaitCount);
+    }
+
+    [Fact]
+    public async Task Allocate_BlockedWaitsWithACancellableToken_AllocateNothingOnceWarm()
+    {
+        using var cts = new CancellationTokenSource();
+        var pool = Pool(BatchSize);
+        var held = await pool.AllocateAsync(BatchSize, MaxBlockMs, cts.Token);
+        held = WaitAndDeallocate(pool, held, 10, cts.Token);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        held = WaitAndDeallocate(pool, held, 1000, cts.Token);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(BatchSize, held.Length);
+    }
+
+    [Fact]
+    public async Task Allocate_WaitersWithDifferentBudgets_EachTimesOutAtItsOwnDeadline()
+    {
+        var pool = Pool(BatchSize);
+        _ = await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        var patient = pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        var hasty = pool.AllocateAsync(BatchSize, 500, Ct); // behind the patient one, but with an earlier deadline
+
+        _time.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.False(hasty.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await Assert.ThrowsAsync<BufferExhaustedException>(async () => await Done(hasty));
+        Assert.False(patient.IsCompleted);
+        Assert.Equal(1, pool.QueuedCount);
+
+        _time.Advance(TimeSpan.FromMilliseconds(MaxBlockMs - 501));
+        Assert.False(patient.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await Assert.ThrowsAsync<BufferExhaustedException>(async () => await Done(patient));
+        Assert.Equal(0, pool.QueuedCount);
+    }
+
+    [Fact]
+    public async Task Allocate_AfterAWaiterWasServedEarly_TheNextWaiterGetsItsWholeBudget()
+    {
+        var pool = Pool(BatchSize);
+        var held = await pool.AllocateAsync(BatchSize, MaxBlockMs, Ct);
+        var first = pool.AllocateAsync(BatchSize, MaxBlockMs, Ct); // arms the shared timer for t+2000
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        pool.Deallocate(held);
+        _ = await Done(first);
+
+        _time.Advance(TimeSpan.FromMilliseconds(900));
+        var second = pool.AllocateAsync(BatchSize, MaxBlockMs, Ct); // deadline t+3000
+
+        // At t+2000 the timer wakes for the first waiter's deadline, finds nothing expired and re-arms.
+        _time.Advance(TimeSpan.FromMilliseconds(1000));
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await Assert.ThrowsAsync<BufferExhaustedException>(async () => await Done(second));
+    }
+
+    // Each round: a reservation that must wait, completed synchronously by the release of the previous one.
+    private static void WaitAndRelease(BufferPool pool, int rounds)
+    {
+        for (var i = 0; i < rounds; i++)
+        {
+            var waiting = pool.ReserveAsync(BatchSize, MaxBlockMs, CancellationToken.None);
+            Assert.False(waiting.IsCompleted);
+            pool.Release(BatchSize);
+            Assert.True(waiting.IsCompletedSuccessfully);
+            waiting.GetAwaiter().GetResult();
+        }
+    }
+
+    private static byte[] WaitAndDeallocate(BufferPool pool, byte[] held, int rounds, CancellationToken token)
+    {
+        for (var i = 0; i < rounds; i++)
+        {
+            var waiting = pool.AllocateAsync(BatchSize, MaxBlockMs, token);
+            Assert.False(waiting.IsCompleted);
+            pool.Deallocate(held);
+            Assert.True(waiting.IsCompletedSuccessfully);
+            held = waiting.GetAwaiter().GetResult();
+        }
+
+        return held;
+    }
 }

@@ -123,4 +123,48 @@ public sealed class NetworkClientTests
         Assert.Equal(ConnectionState.Ready, again.State);
         Assert.Equal(2, broker.ConnectionCount);
     }
+
+    // Issue 4 (mock stall): closing the dropped bootstrap connection used to raise Disconnected, so every producer asked
+    // for a second Metadata request right after its first answer; that request took the leader connection's only
+    // in-flight slot ahead of the first Produce.
+    [Fact]
+    public async Task UpdateNodes_DroppingTheBootstrapNode_ClosesItsConnectionWithoutRaisingDisconnected()
+    {
+        await using var broker = new FakeBroker();
+        await using var client = new NetworkClient(TestNet.Settings(TimeProvider.System), BrokerNode.ParseBootstrap(broker.Bootstrap), new RandomSource(1));
+        var bootstrap = await client.GetConnectionAsync(-1, Ct).Bounded();
+        var disconnected = 0;
+        client.Disconnected += (_, _) => Interlocked.Increment(ref disconnected);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bootstrap.Closed += (_, _) => closed.TrySetResult(); // runs after the client's own handler
+
+        client.UpdateNodes([new BrokerNode(1, "127.0.0.1", broker.Port)]);
+        await closed.Task.WaitAsync(TestNet.Bound, Ct);
+
+        Assert.Equal(ConnectionState.Closed, bootstrap.State);
+        Assert.Equal(0, Volatile.Read(ref disconnected));
+        Assert.Equal([1], client.NodeIds);
+    }
+
+    [Fact]
+    public async Task UpdateNodes_BrokerMoved_ClosesTheOldConnectionWithoutRaisingDisconnected()
+    {
+        await using var before = new FakeBroker(1);
+        await using var after = new FakeBroker(1);
+        await using var client = new NetworkClient(TestNet.Settings(TimeProvider.System), BrokerNode.ParseBootstrap(before.Bootstrap), new RandomSource(1));
+        client.UpdateNodes([new BrokerNode(1, "127.0.0.1", before.Port)]);
+        var old = await client.GetConnectionAsync(1, Ct).Bounded();
+        var disconnected = 0;
+        client.Disconnected += (_, _) => Interlocked.Increment(ref disconnected);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        old.Closed += (_, _) => closed.TrySetResult();
+
+        client.UpdateNodes([new BrokerNode(1, "127.0.0.1", after.Port)]);
+        await closed.Task.WaitAsync(TestNet.Bound, Ct);
+        var moved = await client.GetConnectionAsync(1, Ct).Bounded();
+
+        Assert.Equal(0, Volatile.Read(ref disconnected));
+        Assert.Equal(after.Port, moved.Node.Port);
+        Assert.Equal(1, after.ConnectionCount);
+    }
 }

@@ -171,6 +171,38 @@ public sealed class SenderTests
     }
 
     [Fact]
+    public async Task NotLeader_ForTwoBatchesOfOneAnswer_RequestsOneMetadataUpdate()
+    {
+        var sender = Create(partitions: 4); // partitions 0 and 2 on node 0
+        await Append(0);
+        await Append(2);
+        await Pass(sender);
+        var before = _metadata.UpdateRequestCount;
+
+        _transport.Produces.Single().Answer(error: (short)ErrorCode.NotLeaderOrFollower);
+        await Pass(sender);
+
+        Assert.Equal(1, _metadata.UpdateRequestCount - before);
+        Assert.True(_metadata.IsUpdateRequested);
+    }
+
+    [Fact]
+    public async Task Disconnect_WithTwoBatchesInFlight_RequestsOneMetadataUpdate()
+    {
+        var sender = Create(partitions: 4);
+        await Append(0);
+        await Append(2);
+        await Pass(sender);
+        var before = _metadata.UpdateRequestCount;
+
+        _transport.Produces.Single().Completion.SetException(new KafkaException(ErrorCode.NetworkException, "NETWORK_EXCEPTION: connection closed (test)."));
+        await Pass(sender);
+
+        Assert.Equal(1, _metadata.UpdateRequestCount - before);
+        Assert.True(_metadata.IsUpdateRequested);
+    }
+
+    [Fact]
     public async Task NonRetriableError_FailsBatchWithNameAndFix_NotPersisted()
     {
         var sender = Create();
@@ -321,6 +353,7 @@ public sealed class SenderTests
 
         Assert.True(batch.IsDone);
         Assert.Contains("delivery.timeout.ms", batch.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("no ready connection to its leader, node 0", batch.Error.Message, StringComparison.Ordinal);
         Assert.Equal(PersistenceStatus.NotPersisted, batch.Status);
     }
 

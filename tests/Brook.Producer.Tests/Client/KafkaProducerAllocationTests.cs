@@ -1,0 +1,220 @@
+namespace Brook.Producer.Tests.Client;
+
+/// <summary>
+/// Managed bytes allocated per record by the producer's own send path (caller, pending-send queue, accumulator,
+/// buffer pool, sender loop, completion dispatcher) over a warmed window of 200,000 acknowledged records, against a
+/// transport that answers at once with cached responses (the network and broker are measured by
+/// Brook.IntegrationTests' ProducerAllocationTests). Counted over the whole process with
+/// <see cref="GC.GetTotalAllocatedBytes(bool)"/>; the collection runs alone. The bound is under one byte per record:
+/// what remains is per batch and per request, amortised. The back-pressure cases run with buffer.memory of four
+/// batches, so most sends wait for memory or queue behind one that does.
+/// </summary>
+[Collection(nameof(KafkaProducerAllocationTests))]
+[CollectionDefinition(nameof(KafkaProducerAllocationTests), DisableParallelization = true)]
+public sealed class KafkaProducerAllocationTests
+{
+    private const string Topic = "alloc";
+    private const int Window = 50_000;
+    private const int WarmupWindows = 6; // the pools of handles and pending sends grow to the largest window's need
+    private const int MeasuredWindows = 4;
+    private const int Records = Window * MeasuredWindows;
+    private const double MaxBytesPerRecord = 1.0;
+    private const int BatchSize = 1024 * 1024;
+
+    private static readonly Action<DeliveryResult<Null, byte[]>, Counter> CountDelivery = static (result, counter) => counter.Add(result.Error is null);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = 120_000)]
+    public async Task ProduceWithState_SteadyState_AllocatesUnderOneBytePerRecord()
+    {
+        var (producer, transport) = Create(bufferMemory: 64L * 1024 * 1024);
+        await using var disposing = producer;
+        var counter = new Counter();
+        await MeasureAsync(producer, "Produce(state, handler)", () => SendWithStateAsync(producer, counter, transport));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task ProduceAsync_Pipelined_SteadyState_AllocatesUnderOneBytePerRecord()
+    {
+        var (producer, transport) = Create(bufferMemory: 64L * 1024 * 1024);
+        await using var disposing = producer;
+        var window = new ValueTask<DeliveryResult<Null, byte[]>>[Window];
+        await MeasureAsync(producer, "ProduceAsync", () => SendPipelinedAsync(producer, window, transport));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task ProduceAsync_WhenBufferMemoryIsFull_QueuedSendsAllocateUnderOneBytePerRecord()
+    {
+        // A window of 50,000 records (~5 batches) against room for 2 batches and a broker that answers only when the
+        // producer waits: most sends queue behind one that waits for memory.
+        var (producer, transport) = Create(bufferMemory: 2L * BatchSize);
+        await using var disposing = producer;
+        var window = new ValueTask<DeliveryResult<Null, byte[]>>[Window];
+        var (pending, waits) = await MeasureAsync(producer, "ProduceAsync, buffer.memory full", () => SendPipelinedAsync(producer, window, transport));
+
+        Assert.True(pending > Records / 2, $"only {pending} of {Records} sends waited: the buffer was not full ({waits} memory waits)");
+        Assert.True(waits >= 3 * MeasuredWindows, $"only {waits} sends waited for buffer memory ({pending} pending sends)");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task ProduceWithState_WhenBufferMemoryIsFull_AwaitedWaitsAllocateUnderOneBytePerRecord()
+    {
+        var (producer, transport) = Create(bufferMemory: 2L * BatchSize);
+        await using var disposing = producer;
+        var counter = new Counter();
+        var (_, waits) = await MeasureAsync(producer, "Produce(state, handler) awaited, buffer.memory full", () => SendWithStateAsync(producer, counter, transport));
+
+        // Every batch of a window past the first two must wait for one to complete.
+        Assert.True(waits >= 3 * MeasuredWindows, $"only {waits} sends waited for buffer memory");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task ProduceWithState_WhenBufferMemoryIsFull_BlockingCallerAllocatesUnderOneBytePerRecord()
+    {
+        var (producer, transport) = Create(bufferMemory: 2L * BatchSize);
+        await using var disposing = producer;
+        var counter = new Counter();
+        var (_, waits) = await MeasureAsync(producer, "Produce(state, handler) blocking, buffer.memory full", () => SendWithStateBlocking(producer, counter, transport));
+
+        Assert.True(waits >= 3 * MeasuredWindows, $"only {waits} sends waited for buffer memory");
+    }
+
+    private static (KafkaProducer<Null, byte[]> Producer, AnsweringTransport Transport) Create(long bufferMemory)
+    {
+        var transport = new AnsweringTransport(Topic, 1);
+        var producer = new KafkaProducer<Null, byte[]>(
+            new ProducerOptions
+            {
+                BootstrapServers = "127.0.0.1:1",
+                Acks = Acks.Leader,
+                LingerMs = 1000, // batches go when full, under memory pressure or at the window's flush: passes per batch, not per millisecond
+                BatchSize = BatchSize,
+                BufferMemory = bufferMemory,
+                EnableIdempotence = false,
+            },
+            null,
+            null,
+            transport);
+        producer.BufferWaitStarted = transport.ReleaseOne;
+        return (producer, transport);
+    }
+
+    private static async Task<(long Pending, long Waits)> MeasureAsync(KafkaProducer<Null, byte[]> producer, string style, Func<Task> window)
+    {
+        for (var w = 0; w < WarmupWindows; w++)
+        {
+            await window();
+        }
+
+        var pendingBefore = producer.PendingSendsTotal;
+        var waitsBefore = producer.BufferPoolWaits;
+        using var sampler = new AllocationSampler { On = true };
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var w = 0; w < MeasuredWindows; w++)
+        {
+            await window();
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        sampler.On = false;
+        var pending = producer.PendingSendsTotal - pendingBefore;
+        var waits = producer.BufferPoolWaits - waitsBefore;
+        var perRecord = (double)allocated / Records;
+        TestContext.Current.TestOutputHelper?.WriteLine($"{style}: {perRecord:F3} bytes/record ({allocated} bytes, {Records} records, {pending} pending sends, {waits} memory waits)");
+        Assert.True(perRecord < MaxBytesPerRecord, $"{style} allocated {perRecord:F3} bytes/record in steady state (bound {MaxBytesPerRecord}; {pending} pending sends, {waits} memory waits).\n{sampler.Report()}");
+        return (pending, waits);
+    }
+
+    private static async Task SendPipelinedAsync(KafkaProducer<Null, byte[]> producer, ValueTask<DeliveryResult<Null, byte[]>>[] window, AnsweringTransport transport)
+    {
+        transport.Hold();
+        for (var i = 0; i < window.Length; i++)
+        {
+            window[i] = producer.ProduceAsync(Topic, Message, Ct);
+        }
+
+        // Still playing the slow broker until every queued send is in a batch, so they all meet the full buffer.
+        await producer.WaitForPendingSendsAsync(Ct);
+        transport.Open();
+        await producer.FlushAsync(Ct);
+        for (var i = 0; i < window.Length; i++)
+        {
+            var result = await window[i];
+            Assert.Null(result.Error);
+        }
+    }
+
+    private static async Task SendWithStateAsync(KafkaProducer<Null, byte[]> producer, Counter counter, AnsweringTransport transport)
+    {
+        counter.Start();
+        transport.Hold();
+        for (var i = 0; i < Window; i++)
+        {
+            var buffered = producer.Produce(Topic, Message, counter, CountDelivery, Ct);
+            if (!buffered.IsCompletedSuccessfully)
+            {
+                await buffered;
+            }
+        }
+
+        transport.Open();
+        await producer.FlushAsync(Ct);
+        await counter.WaitAsync();
+    }
+
+    private static async Task SendWithStateBlocking(KafkaProducer<Null, byte[]> producer, Counter counter, AnsweringTransport transport)
+    {
+        counter.Start();
+        transport.Hold();
+        for (var i = 0; i < Window; i++)
+        {
+            var buffered = producer.Produce(Topic, Message, counter, CountDelivery, Ct);
+            if (!buffered.IsCompletedSuccessfully)
+            {
+                ValueTaskBlocker.Wait(buffered);
+            }
+        }
+
+        transport.Open();
+        await producer.FlushAsync(Ct);
+        await counter.WaitAsync();
+    }
+
+    private static readonly byte[] Payload = new byte[100];
+
+    private static readonly Message<Null, byte[]> Message = new() { Value = Payload };
+
+    // Counts one window's acknowledgements; its task is created per window, not per record.
+    private sealed class Counter
+    {
+        private int _remaining;
+        private int _failed;
+        private TaskCompletionSource _done = new();
+
+        public void Start()
+        {
+            _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _remaining, Window);
+        }
+
+        public async Task WaitAsync()
+        {
+            await _done.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+            Assert.Equal(0, Volatile.Read(ref _failed));
+        }
+
+        public void Add(bool ok)
+        {
+            if (!ok)
+            {
+                Interlocked.Increment(ref _failed);
+            }
+
+            if (Interlocked.Decrement(ref _remaining) == 0)
+            {
+                _done.TrySetResult();
+            }
+        }
+    }
+}

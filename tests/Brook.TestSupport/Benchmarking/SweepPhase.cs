@@ -1,0 +1,17 @@
+namespace Brook.TestSupport.Benchmarking;
+
+/// <summary>Where a <see cref="LatencyBoundSweep"/> is.</summary>
+public enum SweepPhase
+{
+    /// <summary>Every step so far stayed within the bound: the rate doubles.</summary>
+    Doubling,
+
+    /// <summary>The first step already broke the bound: the rate halves until one passes.</summary>
+    Halving,
+
+    /// <summary>A passing and a failing rate are known: the rate bisects between them.</summary>
+    Bisecting,
+
+    /// <summary>No more steps (see <see cref="LatencyBoundSweep.StopReason"/>).</summary>
+    Done,
+}
