@@ -32,6 +32,9 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     /// <inheritdoc />
     public IRecordCompletion? NextInBatch { get; set; }
 
+    /// <summary>The send span of the current record (null unless a listener sampled it); ended with the outcome.</summary>
+    public System.Diagnostics.Activity? Activity { get; set; }
+
     /// <summary>The token for the current use.</summary>
     public short Version => _core.Version;
 
@@ -76,6 +79,7 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         // Follows a MESSAGE_TOO_LARGE split into the child batch that now holds the record.
         var outcome = batch.GetRecordOutcome(_index);
         var offset = outcome.Error is null && outcome.Offset >= 0 ? new Offset(outcome.Offset) : Offset.Unset;
+        StopActivity(outcome.Error is null ? outcome.Offset : -1, outcome.Error);
         var timestamp = outcome.LogAppendTimeMs >= 0
             ? new Timestamp(outcome.LogAppendTimeMs, TimestampType.LogAppendTime)
             : new Timestamp(_timestampMs, TimestampType.CreateTime);
@@ -97,6 +101,7 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     /// </summary>
     public void FailBeforeBuffering(Exception error)
     {
+        StopActivity(-1, error);
         if (!_callbackMode)
         {
             _core.SetException(error);
@@ -114,8 +119,12 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         });
     }
 
-    /// <summary>Returns an unused handle (the send failed synchronously and the caller saw the exception).</summary>
-    public void Abandon() => Recycle();
+    /// <summary>Returns an unused handle (the send failed synchronously and the caller saw <paramref name="error"/>).</summary>
+    public void Abandon(Exception? error = null)
+    {
+        StopActivity(-1, error ?? new KafkaException("The send failed before the record was buffered."));
+        Recycle();
+    }
 
     /// <inheritdoc />
     public DeliveryResult<TKey, TValue> GetResult(short token)
@@ -136,6 +145,15 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     /// <inheritdoc />
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
+
+    private void StopActivity(long offset, Exception? error)
+    {
+        if (Activity is { } activity)
+        {
+            Activity = null;
+            Diagnostics.ProducerTelemetry.Stop(activity, _partition, offset, error);
+        }
+    }
 
     private void Prepare(string topic, Message<TKey, TValue> message)
     {

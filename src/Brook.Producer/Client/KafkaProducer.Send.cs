@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Brook.Producer.Accumulator;
+using Brook.Producer.Diagnostics;
 using Brook.Producer.Partitioning;
 
 namespace Brook.Producer;
@@ -24,6 +25,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
     {
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, handler: null, callbackMode: false);
+        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
         var version = handle.Version;
 
         // The returned ValueTask is the handle's, whatever happens: it completes from the batch (in order) or with the
@@ -61,6 +63,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
     {
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, deliveryHandler, callbackMode: true);
+        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
         if (TryBufferNow(topicPartition, message, handle, CancellationToken.None, withSignal: false, out var completed, out _)
             && !completed.IsCompletedSuccessfully)
         {
@@ -90,6 +93,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(deliveryHandler);
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, state, deliveryHandler);
+        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
         if (!TryBufferNow(topicPartition, message, handle, cancellationToken, withSignal: true, out var completed, out var signal))
         {
             // Waiting (metadata, buffer.memory): the pooled signal completes once the record is in a batch.
@@ -142,6 +146,11 @@ public sealed partial class KafkaProducer<TKey, TValue>
         try
         {
             headerCount = scratch.SetHeaders(message.Headers);
+            if (_options.EnableTraceContextPropagation)
+            {
+                headerCount = scratch.AddTraceParent(handle.Activity ?? System.Diagnostics.Activity.Current, headerCount);
+            }
+
             var keyIsNull = message.Key is null;
             if (!keyIsNull)
             {

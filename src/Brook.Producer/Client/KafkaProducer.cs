@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Brook.Producer.Accumulator;
+using Brook.Producer.Diagnostics;
 using Brook.Producer.Idempotence;
 using Brook.Producer.Internals;
 using Brook.Producer.Memory;
@@ -8,6 +9,7 @@ using Brook.Producer.Metrics;
 using Brook.Producer.Network;
 using Brook.Producer.Sending;
 using Brook.Producer.Transactions;
+using Microsoft.Extensions.Logging;
 
 namespace Brook.Producer;
 
@@ -28,6 +30,7 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
     private readonly IAsyncSerializer<TValue>? _valueAsync;
     private readonly ISerializer<TValue>? _value;
     private readonly TimeProvider _time;
+    private readonly ILogger _log;
     private readonly ProducerMetrics _metrics;
     private readonly BufferPool _pool;
     private readonly RecordAccumulator _accumulator;
@@ -46,9 +49,10 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         (_key, _keyAsync) = Resolve<TKey>(keySerializer, "key");
         (_value, _valueAsync) = Resolve<TValue>(valueSerializer, "value");
         _time = _options.TimeProvider;
+        _log = _options.LoggerFactory.CreateLogger(LogCategories.Producer);
         var random = new RandomSource(_options.RandomSeed);
         _metrics = new ProducerMetrics(_options.MeterFactory, _time, _options.MetricsSampleWindowMs, _options.MetricsNumSamples, _options.ClientId);
-        _pool = new BufferPool(_options.BufferMemory, _options.BatchSize, _time, _metrics);
+        _pool = new BufferPool(_options.BufferMemory, _options.BatchSize, _time, _metrics) { Logger = _log };
         _metrics.AttachBufferPool(_pool);
         _dispatcher = new CompletionDispatcher();
         _accumulator = new RecordAccumulator(_options, _pool, random, _metrics) { CompletionSink = _dispatcher };
@@ -59,6 +63,7 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         }
 
         _metadata = new MetadataManager(transport, MetadataSettings.From(_options), _time, random);
+        _ = new MetadataChangeLogger(_metadata, _options.LoggerFactory.CreateLogger(LogCategories.Metadata));
         if (_network is not null)
         {
             // Java requests a metadata update on any disconnect: the node may have lost leadership or left.
@@ -79,6 +84,7 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
             _sender.Idempotence = new ProducerIdManager(sequencer, new TransactionalProducerIdSource(_transactions))
             {
                 BatchFailed = _transactions.OnBatchFailed,
+                Logger = _options.LoggerFactory.CreateLogger(LogCategories.Idempotence),
             };
         }
         else if (_options.EnableIdempotence == true)
@@ -87,10 +93,11 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
             var sequencer = new IdempotentSequencer(transactional: false);
             _accumulator.Sequencer = sequencer;
             var source = new InitProducerIdSource(transport, ExponentialBackoff.ForRetries(_options, random), _sender.Wakeup);
-            _sender.Idempotence = new ProducerIdManager(sequencer, source);
+            _sender.Idempotence = new ProducerIdManager(sequencer, source) { Logger = _options.LoggerFactory.CreateLogger(LogCategories.Idempotence) };
         }
 
         _sender.Start();
+        ProducerLog.Created(_log, _options.ClientId, _options.BootstrapServers, _options.Acks, _options.EnableIdempotence == true, _options.TransactionalId);
     }
 
     /// <summary>The effective (validated) options.</summary>
@@ -131,7 +138,9 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
             return;
         }
 
-        await _sender.CloseAsync(_options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs).ConfigureAwait(false);
+        var closeTimeoutMs = _options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs;
+        ProducerLog.Closing(_log, _options.ClientId, closeTimeoutMs);
+        await _sender.CloseAsync(closeTimeoutMs).ConfigureAwait(false);
         _metadata.Close();
         await _sender.DisposeAsync().ConfigureAwait(false);
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
@@ -141,6 +150,7 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         }
 
         _metrics.Dispose();
+        ProducerLog.Closed(_log, _options.ClientId);
     }
 
     internal void ReturnHandle(DeliveryHandle<TKey, TValue> handle) => _handles.Enqueue(handle);

@@ -57,4 +57,17 @@ public sealed class ProducerBuilder<TKey, TValue>
     /// <summary>Validates the options and starts the producer (connections open lazily on the first send).</summary>
     /// <exception cref="ProducerConfigurationException">The options are inconsistent.</exception>
     public KafkaProducer<TKey, TValue> Build() => new(_options, _key, _value);
+
+    /// <summary>
+    /// Builds the producer behind a circuit breaker and/or dead-letter queue (<see cref="ResilientProducer{TKey, TValue}"/>);
+    /// disposing the wrapper disposes the producer.
+    /// </summary>
+    /// <exception cref="ProducerConfigurationException">The producer options are inconsistent.</exception>
+    /// <exception cref="ArgumentException">The resilience options are out of range.</exception>
+    public ResilientProducer<TKey, TValue> BuildResilient(ResilienceOptions resilience)
+    {
+        ArgumentNullException.ThrowIfNull(resilience);
+        resilience.Validate();
+        return Build().WithResilience(resilience);
+    }
 }

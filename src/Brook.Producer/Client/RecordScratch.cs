@@ -9,6 +9,9 @@ namespace Brook.Producer;
 /// </summary>
 internal sealed class RecordScratch
 {
+    // "00-" + 32 hex trace id + "-" + 16 hex span id + "-" + 2 hex flags = 55 bytes; room for a longer future version.
+    private readonly byte[] _traceParent = new byte[128];
+
     /// <summary>Key bytes.</summary>
     public ArrayBufferWriter<byte> Key { get; } = new(256);
 
@@ -38,6 +41,40 @@ internal sealed class RecordScratch
         }
 
         return i;
+    }
+
+    /// <summary>
+    /// Adds (or replaces) the <c>traceparent</c> header with <paramref name="activity"/>'s W3C id; returns the new header
+    /// count. Nothing happens without an activity or with a non-W3C id.
+    /// </summary>
+    public int AddTraceParent(System.Diagnostics.Activity? activity, int headerCount)
+    {
+        if (activity is null || activity.IdFormat != System.Diagnostics.ActivityIdFormat.W3C || activity.Id is not { } id)
+        {
+            return headerCount;
+        }
+
+        // The bytes live in this scratch until the append copied them into the batch.
+        var length = System.Text.Encoding.ASCII.GetBytes(id, _traceParent);
+        var header = new RecordHeader(BrookDiagnostics.TraceParentHeader, _traceParent.AsMemory(0, length));
+        for (var i = 0; i < headerCount; i++)
+        {
+            if (string.Equals(Headers[i].Key, BrookDiagnostics.TraceParentHeader, StringComparison.Ordinal))
+            {
+                Headers[i] = header;
+                return headerCount;
+            }
+        }
+
+        if (Headers.Length <= headerCount)
+        {
+            var grown = new RecordHeader[Math.Max(headerCount + 1, 4)];
+            Headers.AsSpan(0, headerCount).CopyTo(grown);
+            Headers = grown;
+        }
+
+        Headers[headerCount] = header;
+        return headerCount + 1;
     }
 
     /// <summary>Clears for the next record (keeps capacity).</summary>

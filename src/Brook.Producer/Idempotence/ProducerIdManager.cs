@@ -50,6 +50,9 @@ internal sealed partial class ProducerIdManager : IBatchOutcomeListener
     /// </summary>
     public Action<ProducerBatch, KafkaException>? BatchFailed { get; set; }
 
+    /// <summary>Where producer id, epoch and fatal events are logged (<see cref="Diagnostics.IdempotenceLog"/>).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>True when a bump was requested and not yet performed.</summary>
     public bool IsBumpPending => _bumpRequired;
 
@@ -85,9 +88,14 @@ internal sealed partial class ProducerIdManager : IBatchOutcomeListener
     }
 
     /// <summary>Marks the producer unusable (a fatal error seen by the sender or a source).</summary>
-    public void SetFatal(KafkaException error) => FatalError ??= error.IsFatal
-        ? error
-        : new FatalException(error.ErrorCode, error.Message, error);
+    public void SetFatal(KafkaException error)
+    {
+        if (FatalError is null)
+        {
+            FatalError = error.IsFatal ? error : new FatalException(error.ErrorCode, error.Message, error);
+            Diagnostics.IdempotenceLog.ProducerFatal(Logger, error.ErrorName, error.Message);
+        }
+    }
 
     /// <summary>Requests a KIP-360 bump that renumbers <paramref name="topicPartition"/>'s in-flight batches (§9).</summary>
     public void RequestEpochBump(TopicPartition topicPartition)
@@ -105,6 +113,7 @@ internal sealed partial class ProducerIdManager : IBatchOutcomeListener
                 _acquiring = false;
                 ProducerIdsObtained++;
                 _sequencer.SetProducerIdAndEpoch(poll.Value.ProducerId, poll.Value.Epoch);
+                Diagnostics.IdempotenceLog.ProducerIdObtained(Logger, poll.Value.ProducerId, poll.Value.Epoch);
                 RewriteRequestedPartitions();
                 return 0;
             case ProducerIdPollStatus.Failed:
@@ -134,6 +143,7 @@ internal sealed partial class ProducerIdManager : IBatchOutcomeListener
         }
 
         _sequencer.SetProducerIdAndEpoch(current.ProducerId, (short)(current.Epoch + 1));
+        Diagnostics.IdempotenceLog.EpochBumped(Logger, current.ProducerId, (short)(current.Epoch + 1), "a partition's sequences were reset");
         EpochBumps++;
         RewriteRequestedPartitions();
     }
@@ -153,6 +163,7 @@ internal sealed partial class ProducerIdManager : IBatchOutcomeListener
         }
 
         _sequencer.SetProducerIdAndEpoch(replacement.ProducerId, replacement.Epoch);
+        Diagnostics.IdempotenceLog.EpochBumped(Logger, replacement.ProducerId, replacement.Epoch, "the transaction coordinator bumped it after an abort");
         _sequencer.ForgetCompletedInFlight();
         _scratch.Clear();
         _scratch.AddRange(_sequencer.UnresolvedPartitions);

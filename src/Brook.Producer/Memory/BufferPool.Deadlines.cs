@@ -109,6 +109,7 @@ internal sealed partial class BufferPool
             waiter.NextReady = null;
             _metrics?.RecordBufferPoolWait(ElapsedNanoseconds(waiter.StartTimestamp));
             _metrics?.RecordBufferExhausted();
+            Diagnostics.ProducerLog.BufferExhausted(Logger, waiter.Size, waiter.MaxBlockMs, TotalMemory);
             waiter.Fail(Internals.ThrowHelper.BufferExhausted(waiter.Size, waiter.MaxBlockMs, TotalMemory));
         }
 

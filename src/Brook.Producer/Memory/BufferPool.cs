@@ -44,6 +44,9 @@ internal sealed partial class BufferPool : IBufferPoolStats
     /// <summary>buffer.memory.</summary>
     public long TotalMemory { get; }
 
+    /// <summary>Where exhaustion is logged (<see cref="Diagnostics.ProducerLog.BufferExhausted"/>).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>batch.size: the pooled buffer size.</summary>
     public int PoolableSize { get; }
 
@@ -230,6 +233,7 @@ internal sealed partial class BufferPool : IBufferPoolStats
         if (waiter is null)
         {
             _metrics?.RecordBufferExhausted();
+            Diagnostics.ProducerLog.BufferExhausted(Logger, size, maxBlockMs, TotalMemory);
             failure = ThrowHelper.BufferExhausted(size, maxBlockMs, TotalMemory);
             return null;
         }

@@ -115,6 +115,7 @@ internal sealed partial class MetadataManager
         }
 
         LastError = error;
+        Diagnostics.MetadataLog.MetadataRefreshFailed(_settings.Logger, _failures, error.Message);
         RequestUpdate();
     }
 

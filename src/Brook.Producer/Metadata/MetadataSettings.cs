@@ -27,6 +27,9 @@ internal sealed record MetadataSettings
     /// </summary>
     public bool AllowAutoTopicCreation { get; init; } = true;
 
+    /// <summary>Where failed refreshes are logged (<see cref="Diagnostics.MetadataLog"/>).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>Copies the metadata keys out of validated producer options.</summary>
     public static MetadataSettings From(ProducerOptions options)
     {
@@ -39,6 +42,7 @@ internal sealed record MetadataSettings
             RetryBackoffMaxMs = options.RetryBackoffMaxMs,
             RecoveryStrategy = options.MetadataRecoveryStrategy,
             RebootstrapTriggerMs = options.MetadataRecoveryRebootstrapTriggerMs,
+            Logger = options.LoggerFactory.CreateLogger(Diagnostics.LogCategories.Metadata),
         };
     }
 }

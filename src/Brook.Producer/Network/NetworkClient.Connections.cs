@@ -190,6 +190,7 @@ internal sealed partial class NetworkClient
                 state.NextAttemptTimestamp = _time.GetTimestamp() + (_reconnectBackoff.BackoffMs(state.Failures - 1) * _time.TimestampFrequency / 1000);
             }
 
+            Diagnostics.NetworkLog.ConnectFailed(_settings.Logger, node, state.Failures, Diagnostics.NetworkLog.MsUntil(_time, state.NextAttemptTimestamp), error.Message);
             Disconnected?.Invoke(node.NodeId, error);
             throw error;
         }
@@ -213,6 +214,9 @@ internal sealed partial class NetworkClient
             throw NotReady(node.NodeId, "its connection closed during setup or the node left the cluster");
         }
 
+        Diagnostics.NetworkLog.Connected(_settings.Logger, node);
+        Diagnostics.NetworkLog.Negotiated(_settings.Logger, connection);
+
         return connection;
     }
 
@@ -235,6 +239,7 @@ internal sealed partial class NetworkClient
             state.NextAttemptTimestamp = _time.GetTimestamp() + (_reconnectBackoff.BackoffMs(0) * _time.TimestampFrequency / 1000);
         }
 
+        Diagnostics.NetworkLog.Disconnected(_settings.Logger, connection.Node, _settings.ReconnectBackoffMs, reason.Message);
         Disconnected?.Invoke(nodeId, reason);
     }
 }

@@ -53,6 +53,9 @@ internal sealed record NetworkSettings
     /// <summary>The clock for timeouts, backoff and idle checks.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Where connection events are logged (<see cref="Diagnostics.NetworkLog"/>).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>Host resolution.</summary>
     public HostResolver Resolver { get; init; } = static (host, ct) => Dns.GetHostAddressesAsync(host, ct);
 
@@ -80,6 +83,7 @@ internal sealed record NetworkSettings
             ReceiveBufferBytes = options.ReceiveBufferBytes,
             ClientDnsLookup = options.ClientDnsLookup,
             TimeProvider = options.TimeProvider,
+            Logger = options.LoggerFactory.CreateLogger(Diagnostics.LogCategories.Network),
         };
     }
 

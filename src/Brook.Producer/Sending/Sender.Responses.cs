@@ -203,6 +203,7 @@ internal sealed partial class Sender
         if (code == ErrorCode.MessageTooLarge && batch.RecordCount > 1)
         {
             // §3: not a retry; the pieces go back in order and complete the original when all are done.
+            Diagnostics.SenderLog.Split(_log, batch);
             _accumulator.SplitAndReenqueue(batch);
             _idempotence?.OnSplit(batch);
             _metrics?.RecordBatchSplit();
@@ -219,6 +220,7 @@ internal sealed partial class Sender
 
             _metrics?.RecordRetries(batch.TopicPartition.Topic, batch.RecordCount);
             _accumulator.Reenqueue(batch, nowMs, skipBackoff);
+            Diagnostics.SenderLog.Retrying(_log, batch, error, _retries);
             return;
         }
 
@@ -228,6 +230,7 @@ internal sealed partial class Sender
     private void Fail(ProducerBatch batch, KafkaException error, PersistenceStatus status, BatchFailureKind kind)
     {
         _idempotence?.OnFailed(batch, error, kind);
+        Diagnostics.SenderLog.Failed(_log, batch, error, kind);
         _metrics?.RecordErrors(batch.TopicPartition.Topic, batch.RecordCount);
         if (batch.Fail(error, status))
         {

@@ -21,6 +21,7 @@ internal sealed partial class Sender : IAsyncDisposable
     private readonly ISenderTransport _transport;
     private readonly ProducerMetrics? _metrics;
     private readonly TimeProvider _time;
+    private readonly Microsoft.Extensions.Logging.ILogger _log;
     private readonly WakeSignal _wake;
     private readonly ConcurrentQueue<InFlightProduce> _completed = new();
     private readonly Dictionary<int, List<InFlightProduce>> _inFlight = [];
@@ -49,6 +50,7 @@ internal sealed partial class Sender : IAsyncDisposable
         _metrics = metrics;
         _time = options.TimeProvider;
         _wake = new WakeSignal(_time);
+        _log = options.LoggerFactory.CreateLogger(Diagnostics.LogCategories.Sender);
         _acks = (short)options.Acks;
         _requestTimeoutMs = options.RequestTimeoutMs;
         _deliveryTimeoutMs = options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs;
@@ -155,6 +157,7 @@ internal sealed partial class Sender : IAsyncDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // The loop must survive anything one pass throws; the batches involved were failed or will expire.
+                    Diagnostics.SenderLog.SenderPassFailed(_log, ex);
                     pollMs = 10;
                 }
 

@@ -24,6 +24,7 @@ internal sealed partial class TransactionManager
     private readonly ICoordinatorTransport _transport;
     private readonly ITransactionHost _host;
     private readonly TimeProvider _time;
+    private readonly Microsoft.Extensions.Logging.ILogger _log;
     private readonly ExponentialBackoff _retryBackoff;
     private readonly ExponentialBackoff _concurrentBackoff;
     private readonly Action<long, short> _producerIdChanged;
@@ -56,6 +57,7 @@ internal sealed partial class TransactionManager
         _transport = transport;
         _host = host;
         _time = options.TimeProvider;
+        _log = options.LoggerFactory.CreateLogger(Diagnostics.LogCategories.Transactions);
         _retryBackoff = new ExponentialBackoff(options.RetryBackoffMs, options.RetryBackoffMaxMs, random);
 
         // Java retries CONCURRENT_TRANSACTIONS after a short 20 ms: the previous transaction's markers are usually done by then.
@@ -188,6 +190,7 @@ internal sealed partial class TransactionManager
             throw new InvalidOperationException($"Invalid transaction state transition {_state} -> {to} (transactional.id '{_transactionalId}').");
         }
 
+        Diagnostics.TransactionLog.StateChanged(_log, _transactionalId, _state, to);
         _state = to;
     }
 
