@@ -23,7 +23,8 @@ public sealed record SideBySideOptions
           --timeout S       seconds allowed for each flush (default 120)
           --cluster KIND    mock (librdkafka's mock cluster) or brook (Brook.Cluster) (default mock)
           --in-process      host the cluster in this process (its CPU then counts against the client)
-          --retention-bytes B  retention.bytes of each Brook.Cluster topic; -1 = keep everything (default -1).
+          --retention-bytes B  retention.bytes of each Brook.Cluster topic; -1 = keep everything (default 16 MiB, as brook perf:
+                               the cluster benchmarks clients, so it must not pay first-touch memory for data nobody reads).
                             The in-memory log otherwise grows for the whole run and every append lands on fresh pages.
           --set CLIENT:KEY=VALUE  extra Kafka/librdkafka property for one client, repeatable
                             (e.g. --set confluent:socket.nagle.disable=true --set brook:max.in.flight.requests.per.connection=1)
@@ -79,7 +80,7 @@ public sealed record SideBySideOptions
     public ClusterKind Cluster { get; init; } = ClusterKind.Mock;
 
     /// <summary>retention.bytes of each Brook.Cluster topic (-1 = unlimited).</summary>
-    public long RetentionBytes { get; init; } = -1;
+    public long RetentionBytes { get; init; } = 16L * 1024 * 1024;
 
     /// <summary>Host the cluster in-process.</summary>
     public bool InProcess { get; init; }
