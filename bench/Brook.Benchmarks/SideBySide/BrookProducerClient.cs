@@ -36,7 +36,6 @@ public sealed class BrookProducerClient : IProducerClient
             LingerMs = settings.LingerMs,
             BatchSize = settings.BatchSize,
             EnableIdempotence = false,
-            BufferMemory = 256L * 1024 * 1024,
             DeliveryTimeoutMs = 120_000,
         };
         if (settings.Properties.Count > 0)

@@ -57,6 +57,16 @@ public static class SideBySideCommand
             $"{(options.Rate > 0 ? $"offered {options.Rate:N0} records/s" : "unpaced")}, no compression, no idempotence, warm-up {options.WarmupRecords:N0}");
         var runner = new SideBySideRunner(options, cluster, Console.Out);
         var results = new List<RunResult>();
+        if (options.Prime)
+        {
+            // One unmeasured full-size run per client first: otherwise whichever client runs first pays the JIT of both
+            // processes, the cluster's cold paths and its own buffers' first touch, and the order decides the ratio.
+            foreach (var client in clients)
+            {
+                await runner.PrimeAsync(client, options.Acks[0], CancellationToken.None);
+            }
+        }
+
         foreach (var acks in options.Acks)
         {
             foreach (var client in clients)

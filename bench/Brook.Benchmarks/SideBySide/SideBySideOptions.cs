@@ -23,6 +23,7 @@ public sealed record SideBySideOptions
           --timeout S       seconds allowed for each flush (default 120)
           --cluster KIND    mock (librdkafka's mock cluster) or brook (Brook.Cluster) (default mock)
           --in-process      host the cluster in this process (its CPU then counts against the client)
+          --no-prime        skip the unmeasured full-size run each client does first (JIT, cold cluster, first-touch buffers)
           --retention-bytes B  retention.bytes of each Brook.Cluster topic; -1 = keep everything (default 16 MiB, as brook perf:
                                the cluster benchmarks clients, so it must not pay first-touch memory for data nobody reads).
                             The in-memory log otherwise grows for the whole run and every append lands on fresh pages.
@@ -72,6 +73,9 @@ public sealed record SideBySideOptions
 
     /// <summary>Warm-up records; null = records/10, at least 1000.</summary>
     public int? Warmup { get; init; }
+
+    /// <summary>Whether each client first does one unmeasured full-size run (default on; <c>--no-prime</c>).</summary>
+    public bool Prime { get; init; } = true;
 
     /// <summary>Flush timeout.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
@@ -148,6 +152,7 @@ public sealed record SideBySideOptions
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(name, Value())) },
                 "--cluster" => options with { Cluster = ParseCluster(Value()) },
                 "--in-process" => options with { InProcess = true },
+                "--no-prime" => options with { Prime = false },
                 "--retention-bytes" => options with { RetentionBytes = ParseRetention(Value()) },
                 "--set" => options with { ClientProperties = AddProperty(options.ClientProperties, Value()) },
                 "--p99-max" => options with { P99MaxMs = PositiveReal(name, Value()) },

@@ -42,6 +42,15 @@ public sealed partial class SideBySideRunner(SideBySideOptions options, IBenchCl
         };
     }
 
+    /// <summary>Sends <see cref="SideBySideOptions.Records"/> records with <paramref name="factory"/>'s client, unmeasured.</summary>
+    public async Task PrimeAsync(IProducerClientFactory factory, short acks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        await using var client = factory.Create(Settings(factory.Name, acks));
+        log.WriteLine($"{factory.Name} acks={AcksText(acks)}: priming with {options.Records} unmeasured records");
+        await SendAllAsync(client, options.Records, cancellationToken);
+    }
+
     /// <summary>The settings every client gets at <paramref name="acks"/>, plus its own <c>--set</c> properties.</summary>
     public ClientSettings Settings(string clientName, short acks)
     {
