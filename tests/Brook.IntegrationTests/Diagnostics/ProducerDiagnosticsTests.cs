@@ -4,6 +4,7 @@ using Brook.Cluster;
 using Brook.Producer;
 using Brook.Producer.Reading;
 using Microsoft.Extensions.Logging;
+using Brook.Producer.Tests.Diagnostics;
 
 namespace Brook.IntegrationTests.Diagnostics;
 

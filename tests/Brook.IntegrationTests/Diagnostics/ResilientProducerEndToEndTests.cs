@@ -2,6 +2,7 @@ using System.Text;
 using Brook.Cluster;
 using Brook.Producer;
 using Brook.Producer.Reading;
+using Brook.Producer.Tests.Diagnostics;
 
 namespace Brook.IntegrationTests.Diagnostics;
 

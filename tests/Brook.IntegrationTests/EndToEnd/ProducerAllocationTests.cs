@@ -1,6 +1,7 @@
 using Brook.Cluster;
 using Brook.Producer;
 using BrookAcks = Brook.Producer.Acks;
+using Brook.Producer.Tests.Client;
 
 namespace Brook.IntegrationTests.EndToEnd;
 
