@@ -1,4 +1,5 @@
 using Brook.Producer;
+using Brook.TestSupport.Benchmarking;
 
 namespace Brook.Benchmarks.SideBySide;
 
@@ -71,7 +72,7 @@ public sealed class BrookProducerClient : IProducerClient
         {
             // Back-pressure (buffer.memory full) or the first metadata: block like Java's send, without allocating
             // (AsTask() would allocate a Task per blocked send).
-            BlockingWait.Wait(buffered);
+            ValueTaskBlocker.Wait(buffered);
         }
     }
 

@@ -1,3 +1,5 @@
+using Brook.TestSupport.Benchmarking;
+
 namespace Brook.Producer.Tests.Client;
 
 /// <summary>
@@ -172,7 +174,7 @@ public sealed class KafkaProducerAllocationTests
             var buffered = producer.Produce(Topic, Message, counter, CountDelivery, Ct);
             if (!buffered.IsCompletedSuccessfully)
             {
-                ValueTaskBlocker.Wait(buffered);
+                ValueTaskBlocker.Wait(buffered, TimeSpan.FromSeconds(60));
             }
         }
 
