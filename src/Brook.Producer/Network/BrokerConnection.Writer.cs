@@ -28,6 +28,12 @@ internal sealed partial class BrokerConnection
     private volatile bool _closed;
     private Exception? _writeError;
 
+    /// <summary>Bytes framed into the send pipe but not yet accepted by the socket.</summary>
+    public long UnwrittenBytes => Volatile.Read(ref _bytesQueued) - Volatile.Read(ref _bytesWritten);
+
+    /// <summary>Completes when the reader and writer threads have both ended (after a close).</summary>
+    public Task IoThreadsEnded => Task.WhenAll(_readLoop, _writeLoop);
+
     /// <summary>
     /// Writes what is queued, on the calling thread, without blocking: takes the write token if free (else its holder
     /// writes these bytes too), sends until the pipe is empty or the kernel refuses more, and hands the token to the
