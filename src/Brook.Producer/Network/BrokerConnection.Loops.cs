@@ -36,7 +36,16 @@ internal sealed partial class BrokerConnection
             }
             catch (Exception ex)
             {
-                connected.TrySetException(ex);
+                // After a setup timeout nobody awaits the outcome any more: cancel instead of leaving an unobserved fault.
+                if (cancellationToken.IsCancellationRequested || _closed)
+                {
+                    connected.TrySetCanceled();
+                }
+                else
+                {
+                    connected.TrySetException(ex);
+                }
+
                 return;
             }
 
