@@ -101,8 +101,9 @@ internal sealed partial class NetworkClient
     }
 
     /// <summary>
-    /// As <see cref="SendAsync(int, IApiRequest)"/>, with the continuation run inline on the connection's reader (or
-    /// writer, for acks=0) instead of a thread-pool hop: for the sender loop, whose continuation only queues the outcome.
+    /// As <see cref="SendAsync(int, IApiRequest)"/>, with the continuation run inline on the connection's reader (or, for
+    /// acks=0, on the thread that wrote the last byte: the caller itself or the connection's writer thread) instead of a
+    /// thread-pool hop: for the sender loop, whose continuation only queues the outcome.
     /// </summary>
     public ValueTask<IApiResponse?> SendInline(int nodeId, IApiRequest request)
     {
