@@ -20,7 +20,7 @@ internal sealed partial class BrokerConnection
     {
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _readLoop = _readDone.Task;
-        var reader = new Thread(() => RunReader(addresses, connected, cancellationToken), IoThreadStackBytes) { IsBackground = true, Name = "Brook reader " + Node };
+        var reader = new Thread(() => RunReader(addresses, connected, cancellationToken)) { IsBackground = true, Name = "Brook reader " + Node };
         reader.Start();
         return connected.Task.WaitAsync(cancellationToken);
     }
@@ -56,7 +56,7 @@ internal sealed partial class BrokerConnection
                 return;
             }
 
-            var writer = new Thread(static s => ((BrokerConnection)s!).RunWriter(), IoThreadStackBytes) { IsBackground = true, Name = "Brook writer " + Node };
+            var writer = new Thread(static s => ((BrokerConnection)s!).RunWriter()) { IsBackground = true, Name = "Brook writer " + Node };
             writer.Start(this);
             connected.TrySetResult();
             ReadLoop();

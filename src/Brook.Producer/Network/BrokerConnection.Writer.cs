@@ -17,9 +17,6 @@ internal sealed partial class BrokerConnection
     /// <summary>Upper bound of one wait in poll(2); both I/O threads re-check the closed flag after each.</summary>
     private const int PollSliceMicroseconds = 500_000;
 
-    /// <summary>Stack of the reader and writer threads (they run shallow, non-recursive loops).</summary>
-    private const int IoThreadStackBytes = 256 * 1024;
-
     private readonly object _writerGate = new();
     private int _writeToken;
     private long _bytesWritten;
