@@ -18,18 +18,21 @@ public sealed partial class SideBySideRunner(SideBySideOptions options, IBenchCl
         await SendAllAsync(client, options.WarmupRecords, cancellationToken);
 
         log.WriteLine($"{factory.Name} acks={AcksText(acks)}: measuring {options.Records} records");
+        var sampler = CreateAllocationSampler();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clusterCpuBefore = cluster.ProcessorTime;
+        sampler?.On = true;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var tracker = await SendAllAsync(client, options.Records, cancellationToken);
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var clusterCpu = cluster.ProcessorTime - clusterCpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        ReportAllocations(sampler, client, options.Records, allocated);
         var elapsed = tracker.Elapsed;
 
         var (p50, p99, p999) = tracker.Tracker.Percentiles();
