@@ -51,8 +51,13 @@ public sealed partial class MessageEmitter
                     w.Line($"{f.Name}.ResetForRead();");
                     break;
                 case FieldKind.Array when IsStructArray(f):
+                    // Last element first, so the next read takes the elements back in their old order (and an
+                    // element meets the name it held before: a repeated topic is not allocated again).
                     w.Open($"if ({f.Name} is {{ Count: > 0 }} list{f.Name})");
-                    w.Line($"({SpareName(f)} ??= new()).AddRange(list{f.Name});");
+                    w.Line($"var spare{f.Name} = {SpareName(f)} ??= new();");
+                    w.Open($"for (var i = list{f.Name}.Count - 1; i >= 0; i--)");
+                    w.Line($"spare{f.Name}.Add(list{f.Name}[i]);");
+                    w.Close();
                     w.Line($"list{f.Name}.Clear();");
                     w.Close();
                     if (f.IsNullable)

@@ -324,13 +324,21 @@ public sealed partial class ProduceResponse : IApiResponse
     {
         if (Responses is { Count: > 0 } listResponses)
         {
-            (_spareResponses ??= new()).AddRange(listResponses);
+            var spareResponses = _spareResponses ??= new();
+            for (var i = listResponses.Count - 1; i >= 0; i--)
+            {
+                spareResponses.Add(listResponses[i]);
+            }
             listResponses.Clear();
         }
         ThrottleTimeMs = default;
         if (NodeEndpoints is { Count: > 0 } listNodeEndpoints)
         {
-            (_spareNodeEndpoints ??= new()).AddRange(listNodeEndpoints);
+            var spareNodeEndpoints = _spareNodeEndpoints ??= new();
+            for (var i = listNodeEndpoints.Count - 1; i >= 0; i--)
+            {
+                spareNodeEndpoints.Add(listNodeEndpoints[i]);
+            }
             listNodeEndpoints.Clear();
         }
         UnknownTaggedFields?.Clear();
@@ -539,7 +547,11 @@ public sealed partial class ProduceResponse : IApiResponse
             Name = "";
             if (PartitionResponses is { Count: > 0 } listPartitionResponses)
             {
-                (_sparePartitionResponses ??= new()).AddRange(listPartitionResponses);
+                var sparePartitionResponses = _sparePartitionResponses ??= new();
+                for (var i = listPartitionResponses.Count - 1; i >= 0; i--)
+                {
+                    sparePartitionResponses.Add(listPartitionResponses[i]);
+                }
                 listPartitionResponses.Clear();
             }
             UnknownTaggedFields?.Clear();
@@ -892,7 +904,11 @@ public sealed partial class ProduceResponse : IApiResponse
             LogStartOffset = -1L;
             if (RecordErrors is { Count: > 0 } listRecordErrors)
             {
-                (_spareRecordErrors ??= new()).AddRange(listRecordErrors);
+                var spareRecordErrors = _spareRecordErrors ??= new();
+                for (var i = listRecordErrors.Count - 1; i >= 0; i--)
+                {
+                    spareRecordErrors.Add(listRecordErrors[i]);
+                }
                 listRecordErrors.Clear();
             }
             ErrorMessage = null;
