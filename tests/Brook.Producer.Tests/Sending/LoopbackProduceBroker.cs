@@ -87,6 +87,8 @@ internal sealed class LoopbackProduceBroker : IDisposable
     {
         var counted = GC.GetAllocatedBytesForCurrentThread();
         var frame = new byte[1 << 20];
+        byte[]? produceReply = null; // encoded once per connection; only the correlation id changes
+        short produceVersion = -1;
         try
         {
             while (ReadExactly(socket, frame, 4))
@@ -100,7 +102,23 @@ internal sealed class LoopbackProduceBroker : IDisposable
                 var key = (ApiKey)BinaryPrimitives.ReadInt16BigEndian(frame);
                 var version = BinaryPrimitives.ReadInt16BigEndian(frame.AsSpan(2));
                 var correlationId = BinaryPrimitives.ReadInt32BigEndian(frame.AsSpan(4));
-                var reply = Answer(key, version, correlationId);
+                byte[] reply;
+                if (key == ApiKey.Produce)
+                {
+                    if (produceReply is null || produceVersion != version)
+                    {
+                        produceReply = Answer(key, version, correlationId);
+                        produceVersion = version;
+                    }
+
+                    BinaryPrimitives.WriteInt32BigEndian(produceReply.AsSpan(4), correlationId);
+                    Interlocked.Increment(ref _produceRequests);
+                    reply = produceReply;
+                }
+                else
+                {
+                    reply = Answer(key, version, correlationId);
+                }
 
                 // Publish this thread's allocations before the answer leaves, so the producer never sees an answer
                 // whose cost is not counted yet.
@@ -138,7 +156,7 @@ internal sealed class LoopbackProduceBroker : IDisposable
             case ApiKey.Produce:
                 var produced = new ProduceResponse();
                 var answer = new ProduceResponse.TopicProduceResponse { Name = _topic };
-                answer.PartitionResponses.Add(new ProduceResponse.PartitionProduceResponse { Index = 0, BaseOffset = Interlocked.Increment(ref _produceRequests) });
+                answer.PartitionResponses.Add(new ProduceResponse.PartitionProduceResponse { Index = 0 });
                 produced.Responses.Add(answer);
                 return FakeBroker.Frame(correlationId, key, version, produced);
             default:
