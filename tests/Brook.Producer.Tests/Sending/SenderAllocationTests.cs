@@ -44,24 +44,38 @@ public sealed class SenderAllocationTests
 
         await SendOneByOneAsync(producer, message, WarmupRequests);
 
+        // The verdict comes from a window with no event listener attached (the sampler's event session allocates on
+        // its own dispatch thread, more so when a GC raises its verbose events); only a window over the bound is
+        // measured again with the sampler, to name what was allocated.
+        var (perRequest, total, brokerBytes) = await MeasureAsync(broker, producer, message, sampler: null);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{perRequest:F1} bytes/request ({total} total, {brokerBytes} by the broker, {MeasuredRequests} requests)");
+        if (perRequest < MaxBytesPerRequest)
+        {
+            return;
+        }
+
         using var sampler = new AllocationSampler();
+        var (again, _, _) = await MeasureAsync(broker, producer, message, sampler);
+        Assert.Fail(
+            $"The send path allocated {perRequest:F1} bytes per 1-record Produce request in steady state (bound {MaxBytesPerRequest}; " +
+            $"{total} bytes in all, {brokerBytes} of them by the broker; {again:F1} in a second window). Sampled by type in that window:\n{sampler.Report()}");
+    }
+
+    private static async Task<(double PerRequest, long Total, long BrokerBytes)> MeasureAsync(
+        LoopbackProduceBroker broker, KafkaProducer<Null, byte[]> producer, Message<Null, byte[]> message, AllocationSampler? sampler)
+    {
         var requestsBefore = broker.ProduceRequests;
         var brokerBefore = broker.AllocatedBytes;
-        sampler.On = true;
+        sampler?.On = true;
         var before = GC.GetTotalAllocatedBytes(precise: true);
         await SendOneByOneAsync(producer, message, MeasuredRequests);
         var total = GC.GetTotalAllocatedBytes(precise: true) - before;
-        sampler.On = false;
+        sampler?.On = false;
         var brokerBytes = broker.AllocatedBytes - brokerBefore;
-        var requests = broker.ProduceRequests - requestsBefore;
 
         // Each awaited send is its own request (nothing else is queued while one is in flight).
-        Assert.Equal(MeasuredRequests, requests);
-        var perRequest = (double)(total - brokerBytes) / requests;
-        TestContext.Current.TestOutputHelper?.WriteLine($"{perRequest:F1} bytes/request ({total} total, {brokerBytes} by the broker, {requests} requests)\n{sampler.Report()}");
-        Assert.True(
-            perRequest < MaxBytesPerRequest,
-            $"The send path allocated {perRequest:F1} bytes per 1-record Produce request in steady state (bound {MaxBytesPerRequest}; {total} bytes in all, {brokerBytes} of them by the broker).\nSampled by type (broker included):\n{sampler.Report()}");
+        Assert.Equal(MeasuredRequests, broker.ProduceRequests - requestsBefore);
+        return ((double)(total - brokerBytes) / MeasuredRequests, total, brokerBytes);
     }
 
     private static async Task SendOneByOneAsync(KafkaProducer<Null, byte[]> producer, Message<Null, byte[]> message, int count)
