@@ -47,30 +47,23 @@ internal sealed partial class ProducerBatch
 
     /// <summary>
     /// Registers a record's completion (in append order) in an intrusive list, so registering allocates nothing.
-    /// False when the batch was already dispatched: the caller completes the record itself.
+    /// Call under the partition lock while the batch is open for appends: every path that completes a batch first
+    /// closes it (drain, expiry, abort) under that lock, so no registration can race the dispatch and none needs a lock
+    /// of its own; the dispatch sees the list through the partition lock and the completion queue.
     /// </summary>
-    public bool TryAddRecordCompletion(IRecordCompletion completion)
+    public void AddRecordCompletion(IRecordCompletion completion)
     {
         completion.NextInBatch = null;
-        lock (_recordsLock)
+        if (_lastRecord is null)
         {
-            if (_dispatched)
-            {
-                return false;
-            }
-
-            if (_lastRecord is null)
-            {
-                _firstRecord = completion;
-            }
-            else
-            {
-                _lastRecord.NextInBatch = completion;
-            }
-
-            _lastRecord = completion;
-            return true;
+            _firstRecord = completion;
         }
+        else
+        {
+            _lastRecord.NextInBatch = completion;
+        }
+
+        _lastRecord = completion;
     }
 
     /// <summary>Completes every registered record, then the batch's <see cref="Completion"/> (so a flush sees callbacks done).</summary>
