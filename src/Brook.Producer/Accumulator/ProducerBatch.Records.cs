@@ -2,9 +2,13 @@ namespace Brook.Producer.Accumulator;
 
 internal sealed partial class ProducerBatch
 {
+    // How far ahead of the record it completes the dispatch touches the next records' handles.
+    private const int TouchAhead = 4;
+
     private readonly Lock _recordsLock = new();
-    private IRecordCompletion? _firstRecord;
-    private IRecordCompletion? _lastRecord;
+    private CompletionSlot[]? _records;
+    private int _registered;
+    private int _touched;
     private bool _dispatched;
 
     // Per batch only what is needed: the completion task exists only if a flush asked for it, and a deallocation that
@@ -45,31 +49,34 @@ internal sealed partial class ProducerBatch
     /// <summary>Receives the batch when it completes; null dispatches inline on the completing thread.</summary>
     public IBatchCompletionSink? Sink { get; set; }
 
+    /// <summary>What the last dispatch's look-ahead reads returned (kept so they are not optimized away).</summary>
+    internal int TouchChecksum => _touched;
+
+    /// <summary>Where the batch rents and returns its completion array (the accumulator's; a shared one by default).</summary>
+    public CompletionSlotPool CompletionPool { get; set; } = CompletionSlotPool.Shared;
+
     /// <summary>
-    /// Registers a record's completion (in append order) in an intrusive list, so registering allocates nothing.
+    /// Registers a record's completion (in append order) in a pooled array, so registering allocates nothing once warm.
     /// Call under the partition lock while the batch is open for appends: every path that completes a batch first
     /// closes it (drain, expiry, abort) under that lock, so no registration can race the dispatch and none needs a lock
-    /// of its own; the dispatch sees the list through the partition lock and the completion queue.
+    /// of its own; the dispatch sees the array through the partition lock and the completion queue.
     /// </summary>
     public void AddRecordCompletion(IRecordCompletion completion)
     {
-        completion.NextInBatch = null;
-        if (_lastRecord is null)
+        var records = _records;
+        if (records is null || _registered == records.Length)
         {
-            _firstRecord = completion;
-        }
-        else
-        {
-            _lastRecord.NextInBatch = completion;
+            records = GrowRecords();
         }
 
-        _lastRecord = completion;
+        records[_registered++].Completion = completion;
     }
 
     /// <summary>Completes every registered record, then the batch's <see cref="Completion"/> (so a flush sees callbacks done).</summary>
     public void DispatchRecords()
     {
-        IRecordCompletion? record;
+        CompletionSlot[]? records;
+        int count;
         lock (_recordsLock)
         {
             if (_dispatched)
@@ -78,17 +85,36 @@ internal sealed partial class ProducerBatch
             }
 
             _dispatched = true;
-            record = _firstRecord;
-            _firstRecord = null;
-            _lastRecord = null;
+            records = _records;
+            count = _registered;
+            _records = null;
+            _registered = 0;
         }
 
-        while (record is not null)
+        if (records is not null)
         {
-            var next = record.NextInBatch;
-            record.NextInBatch = null;
-            record.Complete(this); // may recycle the record: read the link first
-            record = next;
+            // An array, not a linked list: the next records' handles are known before this one completes, so their
+            // memory is read a few records ahead (the handles were last written on another core, or long ago).
+            var touched = 0;
+            for (var i = 0; i < count && i < TouchAhead; i++)
+            {
+                touched ^= records[i].Completion!.Touch();
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                if (i + TouchAhead < count)
+                {
+                    touched ^= records[i + TouchAhead].Completion!.Touch();
+                }
+
+                var record = records[i].Completion!;
+                records[i].Completion = null;
+                record.Complete(this); // may recycle the record
+            }
+
+            _touched = touched;
+            CompletionPool.Return(records);
         }
 
         TaskCompletionSource? completion;
@@ -121,6 +147,20 @@ internal sealed partial class ProducerBatch
             _deferredDeallocation = accumulator;
             return true;
         }
+    }
+
+    private CompletionSlot[] GrowRecords()
+    {
+        var grown = CompletionPool.Rent(_registered == 0 ? CompletionSlotPool.MinimumLength : _registered * 2);
+        if (_records is { } old)
+        {
+            old.AsSpan(0, _registered).CopyTo(grown);
+            old.AsSpan(0, _registered).Clear();
+            CompletionPool.Return(old);
+        }
+
+        _records = grown;
+        return grown;
     }
 
     private void OnCompleted()
