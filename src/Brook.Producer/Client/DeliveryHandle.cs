@@ -161,7 +161,11 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
 
     private void Prepare(string topic, Message<TKey, TValue> message)
     {
-        _topic = topic;
+        if (!ReferenceEquals(_topic, topic))
+        {
+            _topic = topic; // usually the same string as last time: no write barrier then
+        }
+
         _message = message;
         _partition = -1;
         _index = 0;
@@ -215,7 +219,12 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
             _stateful = false;
         }
 
-        _core.Reset();
+        if (!_callbackMode)
+        {
+            // Only ProduceAsync uses the value-task core; a callback send leaves it as the last reset left it.
+            _core.Reset();
+        }
+
         _owner.ReturnHandle(this);
     }
 }

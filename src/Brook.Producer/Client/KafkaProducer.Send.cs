@@ -22,7 +22,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
     {
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, handler: null, callbackMode: false);
-        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
+        StartActivity(handle, topicPartition);
         var version = handle.Version;
 
         // The returned ValueTask is the handle's, whatever happens: it completes from the batch (in order) or with the
@@ -60,7 +60,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
     {
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, deliveryHandler, callbackMode: true);
-        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
+        StartActivity(handle, topicPartition);
         if (TryBufferNow(topicPartition, message, handle, CancellationToken.None, withSignal: false, out var completed, out _)
             && !completed.IsCompletedSuccessfully)
         {
@@ -90,7 +90,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(deliveryHandler);
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, state, deliveryHandler);
-        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
+        StartActivity(handle, topicPartition);
         if (!TryBufferNow(topicPartition, message, handle, cancellationToken, withSignal: true, out var completed, out var signal))
         {
             // Waiting (metadata, buffer.memory): the pooled signal completes once the record is in a batch.
@@ -119,5 +119,14 @@ public sealed partial class KafkaProducer<TKey, TValue>
         }
 
         return handle;
+    }
+
+    // A pooled handle's span is null between uses: set it only when a listener sampled this send (no write otherwise).
+    private void StartActivity(DeliveryHandle<TKey, TValue> handle, TopicPartition topicPartition)
+    {
+        if (ProducerTelemetry.StartSend(topicPartition, _options.ClientId) is { } activity)
+        {
+            handle.Activity = activity;
+        }
     }
 }
