@@ -12,6 +12,9 @@ internal sealed partial class BrokerConnection
     /// <summary>Highest ApiVersions version Brook sends first (protocol.md §5 step 1).</summary>
     public const short ApiVersionsMaxVersion = 4;
 
+    /// <summary>Upper bound of one poll while connecting; the setup token and the closed flag are checked after each.</summary>
+    private const int ConnectPollSliceMicroseconds = 50_000;
+
     /// <summary>
     /// Resolves <paramref name="node"/>'s host, tries each address in turn (client.dns.lookup=use_all_dns_ips) until one
     /// accepts, then runs the ApiVersions handshake. The whole setup is bounded by <paramref name="setupTimeoutMs"/>
@@ -26,13 +29,8 @@ internal sealed partial class BrokerConnection
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(setup.Token, cancellationToken);
         try
         {
-            var socket = await OpenSocketAsync(node, settings, linked.Token).ConfigureAwait(false);
-            lock (connection._lock)
-            {
-                connection._state = ConnectionState.Handshaking;
-            }
-
-            connection.StartLoops(socket);
+            var addresses = await ResolveAsync(node, settings, linked.Token).ConfigureAwait(false);
+            await connection.StartAsync(addresses, linked.Token).ConfigureAwait(false);
             await connection.HandshakeAsync(linked.Token).ConfigureAwait(false);
             return connection;
         }
@@ -51,7 +49,7 @@ internal sealed partial class BrokerConnection
         }
     }
 
-    private static async Task<Socket> OpenSocketAsync(BrokerNode node, NetworkSettings settings, CancellationToken cancellationToken)
+    private static async Task<IPAddress[]> ResolveAsync(BrokerNode node, NetworkSettings settings, CancellationToken cancellationToken)
     {
         IPAddress[] addresses;
         try
@@ -70,26 +68,41 @@ internal sealed partial class BrokerConnection
             throw new KafkaException(ErrorCode.NetworkException, $"NETWORK_EXCEPTION: host '{node.Host}' of broker {node} resolved to no addresses.");
         }
 
-        // use_all_dns_ips tries every address; the canonical-bootstrap mode only changes how bootstrap names expand,
-        // so both walk the list in order here.
+        return addresses;
+    }
+
+    /// <summary>
+    /// Runs on the reader thread: tries each address in order (use_all_dns_ips; the canonical-bootstrap mode only changes
+    /// how bootstrap names expand, so both walk the list in order here) with a non-blocking connect and
+    /// <c>poll(2)</c>. Never <c>ConnectAsync</c>: that registers the socket with .NET's epoll engine for good, and the
+    /// engine's thread then wakes on every edge of the socket (each response, each freed send-buffer) for nothing.
+    /// Returns null when the setup was cancelled or the connection closed meanwhile.
+    /// </summary>
+    private Socket? ConnectSocket(IPAddress[] addresses, CancellationToken cancellationToken)
+    {
         Exception? last = null;
         foreach (var address in addresses)
         {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            if (settings.SendBufferBytes > 0)
-            {
-                socket.SendBufferSize = settings.SendBufferBytes;
-            }
-
-            if (settings.ReceiveBufferBytes > 0)
-            {
-                socket.ReceiveBufferSize = settings.ReceiveBufferBytes;
-            }
-
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, node.Port), cancellationToken).ConfigureAwait(false);
-                return socket;
+                if (_settings.SendBufferBytes > 0)
+                {
+                    socket.SendBufferSize = _settings.SendBufferBytes;
+                }
+
+                if (_settings.ReceiveBufferBytes > 0)
+                {
+                    socket.ReceiveBufferSize = _settings.ReceiveBufferBytes;
+                }
+
+                if (ConnectOne(socket, new IPEndPoint(address, Node.Port), cancellationToken))
+                {
+                    return socket;
+                }
+
+                socket.Dispose();
+                return null;
             }
             catch (SocketException ex)
             {
@@ -105,8 +118,38 @@ internal sealed partial class BrokerConnection
 
         throw new KafkaException(
             ErrorCode.NetworkException,
-            $"NETWORK_EXCEPTION: could not connect to broker {node} at any of its {addresses.Length} address(es) ({string.Join(", ", (IEnumerable<IPAddress>)addresses)}): {last?.Message}. Is the broker up and its port reachable?",
+            $"NETWORK_EXCEPTION: could not connect to broker {Node} at any of its {addresses.Length} address(es) ({string.Join(", ", (IEnumerable<IPAddress>)addresses)}): {last?.Message}. Is the broker up and its port reachable?",
             last);
+    }
+
+    /// <summary>A non-blocking connect, waited for in bounded poll slices; false when cancelled or closed first.</summary>
+    private bool ConnectOne(Socket socket, IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            socket.Connect(endPoint);
+            return true;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress or SocketError.AlreadyInProgress)
+        {
+            // In progress: wait for the socket to become writable (connected) or to report an error (refused).
+        }
+
+        while (!socket.Poll(ConnectPollSliceMicroseconds, SelectMode.SelectWrite) && !socket.Poll(0, SelectMode.SelectError))
+        {
+            if (cancellationToken.IsCancellationRequested || _closed)
+            {
+                return false;
+            }
+        }
+
+        var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+        if (error != SocketError.Success)
+        {
+            throw new SocketException((int)error);
+        }
+
+        return !cancellationToken.IsCancellationRequested && !_closed;
     }
 
     /// <summary>ApiVersions at v4, falling back to the broker's ApiVersions max (or v0) after UNSUPPORTED_VERSION.</summary>

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 using Brook.Protocol;
 using Brook.Protocol.Framing;
@@ -10,20 +10,55 @@ namespace Brook.Producer.Network;
 
 internal sealed partial class BrokerConnection
 {
-    private void StartLoops(Socket socket)
+    /// <summary>
+    /// Starts the reader thread, which connects (<see cref="ConnectSocket"/>), publishes the non-blocking socket, starts
+    /// the writer thread and then reads. Completes when the socket is connected (state Handshaking). From here on no
+    /// socket operation goes through .NET's socket engine (epoll thread + thread pool): sends and receives are direct
+    /// non-blocking system calls, and the two threads wait in <see cref="Socket.Poll(int, SelectMode)"/>.
+    /// </summary>
+    private Task StartAsync(IPAddress[] addresses, CancellationToken cancellationToken)
     {
-        _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
-        _writeLoop = Task.Run(WriteLoopAsync);
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _readLoop = _readDone.Task;
-        var reader = new Thread(static s => ((BrokerConnection)s!).RunReader()) { IsBackground = true, Name = "Brook reader " + Node };
-        reader.Start(this);
+        var reader = new Thread(() => RunReader(addresses, connected, cancellationToken), IoThreadStackBytes) { IsBackground = true, Name = "Brook reader " + Node };
+        reader.Start();
+        return connected.Task.WaitAsync(cancellationToken);
     }
 
-    private void RunReader()
+    private void RunReader(IPAddress[] addresses, TaskCompletionSource connected, CancellationToken cancellationToken)
     {
         try
         {
+            Socket? socket;
+            try
+            {
+                socket = ConnectSocket(addresses, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                // After a setup timeout nobody awaits the outcome any more: cancel instead of leaving an unobserved fault.
+                if (cancellationToken.IsCancellationRequested || _closed)
+                {
+                    connected.TrySetCanceled();
+                }
+                else
+                {
+                    connected.TrySetException(ex);
+                }
+
+                return;
+            }
+
+            if (socket is null || !Publish(socket))
+            {
+                socket?.Dispose();
+                connected.TrySetCanceled(cancellationToken.IsCancellationRequested ? cancellationToken : new CancellationToken(true));
+                return;
+            }
+
+            var writer = new Thread(static s => ((BrokerConnection)s!).RunWriter(), IoThreadStackBytes) { IsBackground = true, Name = "Brook writer " + Node };
+            writer.Start(this);
+            connected.TrySetResult();
             ReadLoop();
         }
         finally
@@ -32,80 +67,39 @@ internal sealed partial class BrokerConnection
         }
     }
 
-    /// <summary>Copies framed requests from the send pipe to the socket; completes acks=0 requests once written.</summary>
-    private async Task WriteLoopAsync()
+    /// <summary>Makes the connected socket the connection's (state Handshaking); false when it was closed meanwhile.</summary>
+    private bool Publish(Socket socket)
     {
-        var reader = _sendPipe.Reader;
-        var stream = _stream!;
-        long written = 0;
-        try
+        lock (_lock)
         {
-            while (true)
+            if (_state == ConnectionState.Closed)
             {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                foreach (var segment in buffer)
-                {
-                    await stream.WriteAsync(segment).ConfigureAwait(false);
-                }
-
-                written += buffer.Length;
-                reader.AdvanceTo(buffer.End);
-                CompleteWritten(written);
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            Close(Disconnected("writing to the socket failed: " + ex.Message, ex));
-        }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
-        }
-    }
-
-    private void CompleteWritten(long written)
-    {
-        while (true)
-        {
-            InFlightRequest? done = null;
-            lock (_lock)
-            {
-                if (_awaitingWrite.TryPeek(out var head) && head.EndOffset <= written)
-                {
-                    done = _awaitingWrite.Dequeue();
-                    _lastActivityTimestamp = _time.GetTimestamp();
-                    if (_awaitingResponse.Count == 0 && _awaitingWrite.Count == 0)
-                    {
-                        ArmTimerLocked(_lastActivityTimestamp);
-                    }
-                }
+                return false;
             }
 
-            if (done is null)
-            {
-                return;
-            }
-
-            done.Complete(null);
+            _socket = socket;
+            _state = ConnectionState.Handshaking;
+            _writeLoop = _writeDone.Task;
+            return true;
         }
     }
 
     /// <summary>
     /// Reads frames and completes the oldest in-flight request with each; any mismatch closes the connection. Runs on
-    /// the connection's own thread with blocking receives: the kernel wakes this thread when bytes arrive, instead of
-    /// the socket engine's epoll thread queueing a thread-pool item per read (a hop, and a worker spinning after it).
-    /// Every frame is copied out before decoding, so the receive buffer is reused at once.
+    /// the connection's own thread: a non-blocking receive, and when the kernel has nothing, <c>poll(2)</c> on the socket
+    /// (<see cref="WaitReadable"/>), so the kernel wakes this very thread when bytes arrive. A blocking-mode
+    /// <c>Receive</c> would not do that here: once <c>ConnectAsync</c> registered the socket with .NET's engine, a sync
+    /// receive that finds no data parks on an event that the engine's epoll thread sets (a second thread woken per
+    /// response). After a receive that filled less than the free space the next step is the poll, not another receive
+    /// that would only say EAGAIN. Every frame is copied out before decoding, so the receive buffer is reused at once.
     /// </summary>
     private void ReadLoop()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
         var start = 0;
         var end = 0;
+        var socket = _socket!;
+        var mayHaveMore = true;
         try
         {
             while (true)
@@ -115,7 +109,25 @@ internal sealed partial class BrokerConnection
                     buffer = MakeRoom(buffer, ref start, ref end);
                 }
 
-                var read = _socket!.Receive(buffer, end, buffer.Length - end, SocketFlags.None);
+                if (!mayHaveMore && !WaitReadable(socket))
+                {
+                    return;
+                }
+
+                var free = buffer.Length - end;
+                var read = socket.Receive(buffer.AsSpan(end, free), SocketFlags.None, out var error);
+                if (error == SocketError.WouldBlock)
+                {
+                    mayHaveMore = false;
+                    continue;
+                }
+
+                if (error != SocketError.Success)
+                {
+                    throw new SocketException((int)error);
+                }
+
+                mayHaveMore = read == free;
                 if (read == 0)
                 {
                     Close(Disconnected(IsDraining() ? "the client closed the connection after the broker read every request" : "the broker closed the connection"));
@@ -151,6 +163,20 @@ internal sealed partial class BrokerConnection
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Waits (in bounded slices that re-check the closed flag) until the socket is readable; false once closed.</summary>
+    private bool WaitReadable(Socket socket)
+    {
+        while (!socket.Poll(PollSliceMicroseconds, SelectMode.SelectRead))
+        {
+            if (_closed)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // The buffer is full: move the partial frame to the front, or grow when it already starts there (a frame larger

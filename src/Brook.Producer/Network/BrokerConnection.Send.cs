@@ -14,9 +14,12 @@ internal sealed partial class BrokerConnection
     /// bytes are written to the socket. Fails with a retriable <see cref="KafkaException"/> (NETWORK_EXCEPTION) when the
     /// connection closes first, with <see cref="KafkaTimeoutException"/> after request.timeout.ms, and with a fatal
     /// UNSUPPORTED_VERSION when the broker shares no version of the API with Brook.
-    /// The framing runs synchronously on the caller's thread into a pooled pipe buffer; no per-request allocation.
+    /// The framing runs synchronously on the caller's thread into a pooled pipe buffer; no per-request allocation. The
+    /// caller then writes the pending bytes itself with non-blocking sends and never blocks: what the socket does not
+    /// accept is left to the connection's writer thread (see <see cref="WriteFromCaller"/>).
     /// With <paramref name="inlineContinuation"/> the awaiter's continuation runs on the thread that completes the
-    /// request (reader or writer loop); only for continuations that merely queue the outcome.
+    /// request (the reader, or for acks=0 whichever thread wrote its last byte, possibly the caller inside this call);
+    /// only for continuations that merely queue the outcome.
     /// </summary>
     public ValueTask<IApiResponse?> SendAsync(IApiRequest request, short version = -1, bool inlineContinuation = false)
     {
@@ -24,6 +27,7 @@ internal sealed partial class BrokerConnection
         var key = request.ApiKey;
         var expectResponse = key != ApiKey.Produce || ((ProduceRequest)request).Acks != 0;
         InFlightRequest pending;
+        ValueTask<IApiResponse?> task;
         lock (_lock)
         {
             if (_state == ConnectionState.Closed || _draining || (_state != ConnectionState.Ready && key != ApiKey.ApiVersions))
@@ -44,7 +48,8 @@ internal sealed partial class BrokerConnection
             var correlationId = _nextCorrelationId++;
             var now = _time.GetTimestamp();
             pending.Start(correlationId, key, version, now + (_settings.RequestTimeoutMs * _time.TimestampFrequency / 1000), inlineContinuation);
-            _bytesQueued += _framer.Write(_sendPipe.Writer, request, version, correlationId);
+            task = pending.Task;
+            var queued = _bytesQueued + _framer.Write(_sendPipe.Writer, request, version, correlationId);
             _lastActivityTimestamp = now;
             if (expectResponse)
             {
@@ -56,16 +61,19 @@ internal sealed partial class BrokerConnection
             }
             else
             {
-                pending.EndOffset = _bytesQueued;
+                pending.EndOffset = queued;
                 _awaitingWrite.Enqueue(pending);
                 RememberNoResponseIdLocked(correlationId);
             }
 
-            // The pipe never pauses the writer (pauseWriterThreshold 0), so this flush completes synchronously.
+            // The pipe never pauses the writer (pauseWriterThreshold 0), so this flush completes synchronously. The
+            // count is published after it: whoever reads the count sees the bytes in the pipe.
             _ = _sendPipe.Writer.FlushAsync();
+            Volatile.Write(ref _bytesQueued, queued);
         }
 
-        return pending.Task;
+        WriteFromCaller();
+        return task;
     }
 
     /// <summary>Typed <see cref="SendAsync(IApiRequest, short, bool)"/> for requests that always get a response.</summary>

@@ -4,9 +4,16 @@ namespace Brook.Producer.Network;
 
 internal sealed partial class BrokerConnection
 {
+    /// <summary>When the timer is due (TimeProvider ticks), long.MaxValue when it is not armed.</summary>
+    private long _armedDueTimestamp = long.MaxValue;
+
     /// <summary>
     /// One timer per connection, due at the oldest request's deadline while requests wait for responses (FIFO with one
     /// timeout, so the head expires first), else at the idle deadline (connections.max.idle.ms after the last activity).
+    /// It is only moved earlier, never later: deadlines only grow (FIFO, one timeout; activity only moves forward), so a
+    /// timer already armed at an earlier time just fires early and <see cref="OnTimer"/> re-arms it for what is due
+    /// then. Re-arming a .NET timer to a different time wakes the timer thread, and doing it on every request and every
+    /// response was the busiest futex of the client at low rates.
     /// </summary>
     private void ArmTimerLocked(long nowTimestamp)
     {
@@ -26,10 +33,15 @@ internal sealed partial class BrokerConnection
         }
         else
         {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return; // nothing to time now; a timer still armed fires, finds nothing due and re-arms when needed
+        }
+
+        if (due >= _armedDueTimestamp)
+        {
             return;
         }
 
+        _armedDueTimestamp = due;
         var delay = TimeSpan.FromSeconds(Math.Max(0, due - nowTimestamp) / (double)_time.TimestampFrequency);
         _timer.Change(delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delay, Timeout.InfiniteTimeSpan);
     }
@@ -40,6 +52,7 @@ internal sealed partial class BrokerConnection
         lock (_lock)
         {
             var now = _time.GetTimestamp();
+            _armedDueTimestamp = long.MaxValue;
             if (_state == ConnectionState.Closed)
             {
                 return;

@@ -8,8 +8,9 @@ namespace Brook.Producer.Network;
 
 /// <summary>
 /// One TCP connection to one broker (Java's KafkaChannel + the Selector's share of it). Any thread may send; requests
-/// are framed into an unbounded send pipe under a short lock, a writer loop copies the pipe to the socket, and a reader
-/// loop matches response frames to in-flight requests strictly in order (Kafka answers in request order). Anything
+/// are framed into an unbounded send pipe under a short lock and written to the non-blocking socket by the sending thread
+/// itself; only what the kernel does not accept at once is left to the connection's writer thread. A reader thread
+/// matches response frames to in-flight requests strictly in order (Kafka answers in request order). Anything
 /// that breaks that order, a request timeout, an I/O error or <see cref="Close"/> fails every in-flight request and
 /// closes the connection for good; <see cref="NetworkClient"/> then opens a new one.
 /// </summary>
@@ -34,8 +35,8 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     private readonly RequestFramer _framer;
     private readonly ITimer _timer;
     private Socket? _socket;
-    private NetworkStream? _stream;
     private readonly TaskCompletionSource _readDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _writeDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _readLoop = Task.CompletedTask;
     private Task _writeLoop = Task.CompletedTask;
     private int _nextCorrelationId;
@@ -130,6 +131,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
             }
 
             _state = ConnectionState.Closed;
+            _closed = true;
             _closeReason = reason;
             failed = [.. _awaitingResponse, .. _awaitingWrite];
             _awaitingResponse.Clear();
@@ -138,7 +140,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         }
 
         _sendPipe.Writer.Complete();
-        _sendPipe.Reader.CancelPendingRead();
+        WakeWriter();
         try
         {
             _socket?.Shutdown(SocketShutdown.Both);
@@ -152,7 +154,6 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
             // Disposed by a racing close.
         }
 
-        _stream?.Dispose();
         _socket?.Dispose();
         foreach (var request in failed)
         {
@@ -179,7 +180,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// The graceful part of <see cref="DisposeAsync"/>, only when nothing awaits an answer: lets the write loop put the
+    /// The graceful part of <see cref="DisposeAsync"/>, only when nothing awaits an answer: lets the writer thread put the
     /// last bytes on the wire, sends FIN, and waits (at most <see cref="CloseLingerMs"/>, on the injected clock) for the
     /// broker to close its side, dropping stray acks=0 answers meanwhile. Closing a socket that still has unread input
     /// sends RST instead of FIN, and a broker that answers acks=0 (librdkafka's mock) can then lose the acks=0 requests
@@ -198,6 +199,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
             _sendPipe.Writer.Complete();
         }
 
+        RequestWriterDrain();
         try
         {
             var linger = TimeSpan.FromMilliseconds(CloseLingerMs);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Brook.Producer;
@@ -20,6 +21,12 @@ public sealed record ResilienceOptions
 
     /// <summary>Where breaker and dead-letter events go; null uses the producer's <see cref="ProducerOptions.LoggerFactory"/>.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Creates the meter <c>Brook.Producer.Resilience</c> (breaker and dead-letter counts); null uses the producer's
+    /// <see cref="ProducerOptions.MeterFactory"/>, and without one a standalone meter disposed with the wrapper.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     /// <summary>Checks the options once; throws naming the bad value and its valid range.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>

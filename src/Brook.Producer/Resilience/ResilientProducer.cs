@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Brook.Producer.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -13,11 +14,13 @@ namespace Brook.Producer;
 /// topic). Only <c>ProduceAsync</c> is offered: the breaker needs each send's outcome. Create it with
 /// <see cref="ResilienceExtensions.WithResilience{TKey, TValue}"/> or
 /// <see cref="ProducerBuilder{TKey, TValue}.BuildResilient(ResilienceOptions)"/>. Thread-safe; each send costs an async
-/// state machine and, with a breaker, a pooled Polly context.
+/// state machine and, with a breaker, a pooled Polly context. Its counts are also published as instruments on the meter
+/// <c>Brook.Producer.Resilience</c> (dead-letter-total, dead-letter-error-total, circuit-rejected-total,
+/// circuit-open-total, circuit-state).
 /// </summary>
 /// <typeparam name="TKey">Key type.</typeparam>
 /// <typeparam name="TValue">Value type.</typeparam>
-public sealed partial class ResilientProducer<TKey, TValue> : IAsyncDisposable
+public sealed partial class ResilientProducer<TKey, TValue> : IAsyncDisposable, IResilienceCounts
 {
     private readonly KafkaProducer<TKey, TValue>? _producer;
     private readonly bool _ownsProducer;
@@ -33,6 +36,7 @@ public sealed partial class ResilientProducer<TKey, TValue> : IAsyncDisposable
     private long _deadLetterFailed;
     private long _rejectedByCircuit;
     private long _circuitOpenings;
+    private readonly ResilienceMetrics _metrics;
     private volatile Exception? _openingCause;
 
     /// <summary>Wraps <paramref name="producer"/>; disposing this disposes it when <paramref name="ownsProducer"/> is true.</summary>
@@ -45,7 +49,9 @@ public sealed partial class ResilientProducer<TKey, TValue> : IAsyncDisposable
             (producer ?? throw new ArgumentNullException(nameof(producer))).ProduceAsync,
             options,
             options?.TimeProvider ?? producer.Options.TimeProvider,
-            options?.LoggerFactory ?? producer.Options.LoggerFactory)
+            options?.LoggerFactory ?? producer.Options.LoggerFactory,
+            options?.MeterFactory ?? producer.Options.MeterFactory,
+            producer.Options.ClientId)
     {
         if (producer.Options.TransactionalId is not null && options!.DeadLetter is not null)
         {
@@ -61,7 +67,9 @@ public sealed partial class ResilientProducer<TKey, TValue> : IAsyncDisposable
         Func<TopicPartition, Message<TKey, TValue>, CancellationToken, ValueTask<DeliveryResult<TKey, TValue>>> send,
         ResilienceOptions options,
         TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IMeterFactory? meterFactory = null,
+        string? clientId = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -76,6 +84,8 @@ public sealed partial class ResilientProducer<TKey, TValue> : IAsyncDisposable
             _circuit = new CircuitBreakerStateProvider();
             _pipeline = BuildPipeline(_breaker, _circuit, timeProvider);
         }
+
+        _metrics = new ResilienceMetrics(meterFactory ?? options.MeterFactory, clientId, this);
     }
 
     /// <summary>The wrapped producer (null only in tests).</summary>
@@ -137,8 +147,12 @@ public sealed partial class ResilientProducer<TKey, TValue> : IAsyncDisposable
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) =>
         _producer?.FlushAsync(cancellationToken) ?? ValueTask.CompletedTask;
 
-    /// <summary>Disposes the wrapped producer if this wrapper owns it.</summary>
-    public ValueTask DisposeAsync() => _ownsProducer && _producer is not null ? _producer.DisposeAsync() : ValueTask.CompletedTask;
+    /// <summary>Disposes the wrapped producer if this wrapper owns it, and the wrapper's own meter.</summary>
+    public ValueTask DisposeAsync()
+    {
+        _metrics.Dispose();
+        return _ownsProducer && _producer is not null ? _producer.DisposeAsync() : ValueTask.CompletedTask;
+    }
 
     private readonly record struct SendState(
         Func<TopicPartition, Message<TKey, TValue>, CancellationToken, ValueTask<DeliveryResult<TKey, TValue>>> Send,

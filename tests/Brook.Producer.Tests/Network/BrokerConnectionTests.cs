@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Brook.Producer.Tests.Network;
 
-public sealed class BrokerConnectionTests
+public sealed partial class BrokerConnectionTests
 {
     [Fact]
     public async Task ConnectAsync_SendsApiVersionsV4WithClientIdAndSoftware_AndNegotiatesMinOfBothMaxima()

@@ -25,10 +25,15 @@ internal sealed class FakeBroker : IAsyncDisposable
     private int _connections;
     private int _disposed;
 
-    public FakeBroker(int nodeId = 1)
+    public FakeBroker(int nodeId = 1, int receiveBufferBytes = 0)
     {
         NodeId = nodeId;
         _listener = new TcpListener(IPAddress.Loopback, 0);
+        if (receiveBufferBytes > 0)
+        {
+            _listener.Server.ReceiveBufferSize = receiveBufferBytes; // inherited by accepted sockets (no autotuning)
+        }
+
         _listener.Start();
         _acceptLoop = AcceptAsync();
     }
@@ -56,6 +61,9 @@ internal sealed class FakeBroker : IAsyncDisposable
 
     /// <summary>Topics for Metadata: name → (partition count, leader id, leader epoch).</summary>
     public ConcurrentDictionary<string, (int Partitions, int Leader, int Epoch)> Topics { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When above 0, every answer is written in pieces of this many bytes, with a short pause between them.</summary>
+    public int ReplyChunkBytes { get; set; }
 
     /// <summary>Custom answer: return a full response frame, null for no response, or fall through with <see cref="DefaultReply"/>.</summary>
     public Func<FakeRequest, Task<byte[]?>>? Handler { get; set; }
@@ -227,6 +235,7 @@ internal sealed class FakeBroker : IAsyncDisposable
                 return;
             }
 
+            socket.NoDelay = true; // a reply written in pieces (ReplyChunkBytes) leaves in as many segments
             _sockets.Add(socket);
             var index = Interlocked.Increment(ref _connections);
             _ = ServeAsync(socket, index);
@@ -250,7 +259,7 @@ internal sealed class FakeBroker : IAsyncDisposable
                     var reply = Handler is { } handler ? await handler(request) : DefaultReply(request);
                     if (reply is not null)
                     {
-                        await stream.WriteAsync(reply, _stop.Token);
+                        await WriteReplyAsync(stream, reply);
                     }
                 }
 
@@ -268,6 +277,22 @@ internal sealed class FakeBroker : IAsyncDisposable
         {
             await reader.CompleteAsync();
             await stream.DisposeAsync();
+        }
+    }
+
+    private async Task WriteReplyAsync(NetworkStream stream, byte[] reply)
+    {
+        var chunk = ReplyChunkBytes;
+        if (chunk <= 0)
+        {
+            await stream.WriteAsync(reply, _stop.Token);
+            return;
+        }
+
+        for (var offset = 0; offset < reply.Length; offset += chunk)
+        {
+            await stream.WriteAsync(reply.AsMemory(offset, Math.Min(chunk, reply.Length - offset)), _stop.Token);
+            await Task.Delay(1, _stop.Token);
         }
     }
 

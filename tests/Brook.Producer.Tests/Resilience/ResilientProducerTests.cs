@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Brook.Producer.Diagnostics;
 using Brook.Producer.Tests.Diagnostics;
@@ -29,7 +30,7 @@ public sealed class ResilientProducerTests
 
     private static KafkaException Timeout() => new KafkaTimeoutException("Expiring 1 record(s) for t-2: 120000 ms has passed since batch creation (delivery.timeout.ms = 120000)");
 
-    private ResilientProducer<string, string> Create(ProducerCircuitBreakerOptions? breaker = null, DeadLetterOptions? deadLetter = null) =>
+    private ResilientProducer<string, string> Create(ProducerCircuitBreakerOptions? breaker = null, DeadLetterOptions? deadLetter = null, string? clientId = null) =>
         new(
             (target, message, _) =>
             {
@@ -38,7 +39,8 @@ public sealed class ResilientProducerTests
             },
             new ResilienceOptions { CircuitBreaker = breaker, DeadLetter = deadLetter },
             _time,
-            _logs);
+            _logs,
+            clientId: clientId);
 
     private static ProducerCircuitBreakerOptions Breaker(int failures = 3) =>
         new() { FailureRatio = 1, MinimumThroughput = failures, SamplingDurationMs = 10_000, BreakDurationMs = 5_000 };
@@ -138,6 +140,56 @@ public sealed class ResilientProducerTests
         }
 
         Assert.Equal(CircuitState.Closed, producer.CircuitState); // 1 of 4 failed: 0.25 < 0.5
+    }
+
+    [Fact]
+    public async Task Meter_PublishesBreakerAndDeadLetterCounts()
+    {
+        var clientId = "resilience-meter-" + Guid.NewGuid().ToString("N");
+        var producer = Create(Breaker(failures: 2), new DeadLetterOptions { Topic = "t.dlq" }, clientId);
+        _outcome = (target, message) => target.Topic == "t" ? FailWith(Timeout())(target, message) : Success(target, message);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal("t.dlq", (await producer.ProduceAsync("t", Msg(), Ct)).Topic); // a breaker failure, dead-lettered
+        }
+
+        await Assert.ThrowsAsync<BrokenCircuitException>(async () => await producer.ProduceAsync("t", Msg(), Ct));
+
+        var seen = new Dictionary<string, long>();
+        using (var listener = new MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Brook.Producer.Resilience"
+                    && instrument.Meter.Tags?.Any(t => t.Key == "client.id" && Equals(t.Value, clientId)) == true)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => seen[instrument.Name] = value);
+            listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => seen[instrument.Name] = value);
+            listener.Start();
+            listener.RecordObservableInstruments();
+        }
+
+        Assert.Equal(2, seen["dead-letter-total"]);
+        Assert.Equal(0, seen["dead-letter-error-total"]);
+        Assert.Equal(1, seen["circuit-rejected-total"]);
+        Assert.Equal(1, seen["circuit-open-total"]);
+        Assert.Equal((int)CircuitState.Open, seen["circuit-state"]);
+
+        await producer.DisposeAsync();
+        using var after = new MeterListener();
+        var published = 0;
+        after.InstrumentPublished = (instrument, _) =>
+        {
+            if (instrument.Meter.Tags?.Any(t => t.Key == "client.id" && Equals(t.Value, clientId)) == true)
+            {
+                published++;
+            }
+        };
+        after.Start();
+        Assert.Equal(0, published); // the wrapper's own meter went with it
     }
 
     [Fact]
