@@ -18,6 +18,32 @@ public sealed class ProtocolReaderTests
     }
 
     [Fact]
+    public void ReadStrings_WithEqualAsciiReuse_ReturnTheReusedInstance()
+    {
+        var reuse = new string("abc".AsSpan()); // not the interned literal
+        var r = Reader("0003616263" + "0003616263" + "04616263" + "04616264" + "ffff" + "00");
+        Assert.Same(reuse, r.ReadString(reuse));
+        Assert.Same(reuse, r.ReadNullableString(reuse));
+        Assert.Same(reuse, r.ReadCompactString(reuse));
+        var other = r.ReadCompactNullableString(reuse);
+        Assert.Equal("abd", other);
+        Assert.NotSame(reuse, other);
+        Assert.Null(r.ReadNullableString(reuse));
+        Assert.Null(r.ReadCompactNullableString(reuse));
+        Assert.True(r.IsAtEnd);
+    }
+
+    [Fact]
+    public void ReadString_NonAsciiWithReuse_DecodesUtf8()
+    {
+        // "é" is C3 A9 in UTF-8: two bytes for one char, never matched byte for char.
+        Assert.Equal("é", Reader("0002c3a9").ReadString("é"));
+
+        // Two chars whose code points equal the two bytes: a byte-for-char match would wrongly return them.
+        Assert.Equal("é", Reader("0002c3a9").ReadString("\u00c3\u00a9"));
+    }
+
+    [Fact]
     public void ReadString_Null_Throws()
     {
         Assert.Throws<ProtocolException>(() => Reader("ffff").ReadString());

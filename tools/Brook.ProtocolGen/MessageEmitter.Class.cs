@@ -35,10 +35,20 @@ public sealed partial class MessageEmitter
         w.Line("/// <summary>Tagged fields this version of Brook does not know, kept as read and written back in tag order.</summary>");
         w.Line("public global::System.Collections.Generic.List<RawTaggedField>? UnknownTaggedFields { get; set; }");
         w.Line();
+        if (Reusable)
+        {
+            EmitSpareFields(w, fields);
+        }
 
         EmitComputeSize(w, fields, isTop);
         EmitWrite(w, fields, isTop);
         EmitRead(w, className, fields, isTop);
+        if (Reusable)
+        {
+            EmitReadFrom(w, fields, isTop);
+            EmitResetForRead(w, fields);
+        }
+
         EmitMinSize(w, fields);
         EmitIsDefault(w, fields);
 

@@ -11,7 +11,7 @@ public sealed partial class MessageEmitter
 
     private static readonly HashSet<string> ReservedNames =
     [
-        "UnknownTaggedFields", "ComputeSize", "Write", "Read", "IsDefaultValue", "MinSize",
+        "UnknownTaggedFields", "ComputeSize", "Write", "Read", "IsDefaultValue", "MinSize", "ReadFrom", "ResetForRead",
         "LowestSupportedVersion", "HighestSupportedVersion", "IsFlexibleVersion", "Equals", "GetHashCode", "ToString", "GetType",
     ];
 
@@ -43,6 +43,15 @@ public sealed partial class MessageEmitter
         foreach (var s in _structs.Values)
         {
             Validate($"{spec.Name}.{s.Name}", s.Fields);
+        }
+
+        if (Reusable)
+        {
+            ValidateReusable(spec.Name, spec.Fields);
+            foreach (var s in _structs.Values)
+            {
+                ValidateReusable($"{spec.Name}.{s.Name}", s.Fields);
+            }
         }
     }
 

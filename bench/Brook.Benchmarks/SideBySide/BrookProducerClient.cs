@@ -103,5 +103,8 @@ public sealed class BrookProducerClient : IProducerClient
     }
 
     /// <inheritdoc />
+    public double RecordsPerRequest() => _producer.GetMetrics().RecordsPerRequestAvg;
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _producer.DisposeAsync();
 }

@@ -27,6 +27,9 @@ public interface IProducerClient : IAsyncDisposable
     /// </summary>
     string Diagnostics() => string.Empty;
 
+    /// <summary>The client's average records per Produce request, or NaN when it does not say (per-request allocation figures).</summary>
+    double RecordsPerRequest() => double.NaN;
+
     /// <summary>Completes when every record sent so far is acknowledged or failed; throws after <paramref name="timeout"/>.</summary>
     ValueTask FlushAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }

@@ -27,6 +27,8 @@ public sealed record SideBySideOptions
           --retention-bytes B  retention.bytes of each Brook.Cluster topic; -1 = keep everything (default 16 MiB, as brook perf:
                                the cluster benchmarks clients, so it must not pay first-touch memory for data nobody reads).
                             The in-memory log otherwise grows for the whole run and every append lands on fresh pages.
+          --alloc-types     sample allocations by type during each measured run (GCAllocationTick, ~every 100 KB) and
+                            print the top types per record and per request
           --set CLIENT:KEY=VALUE  extra Kafka/librdkafka property for one client, repeatable
                             (e.g. --set confluent:socket.nagle.disable=true --set brook:max.in.flight.requests.per.connection=1)
 
@@ -88,6 +90,9 @@ public sealed record SideBySideOptions
 
     /// <summary>Host the cluster in-process.</summary>
     public bool InProcess { get; init; }
+
+    /// <summary>Whether each measured run prints its sampled allocations by type (<c>--alloc-types</c>).</summary>
+    public bool AllocTypes { get; init; }
 
     /// <summary>Extra properties per client name (<c>--set client:key=value</c>), applied over the harness settings.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ClientProperties { get; init; } =
@@ -153,6 +158,7 @@ public sealed record SideBySideOptions
                 "--cluster" => options with { Cluster = ParseCluster(Value()) },
                 "--in-process" => options with { InProcess = true },
                 "--no-prime" => options with { Prime = false },
+                "--alloc-types" => options with { AllocTypes = true },
                 "--retention-bytes" => options with { RetentionBytes = ParseRetention(Value()) },
                 "--set" => options with { ClientProperties = AddProperty(options.ClientProperties, Value()) },
                 "--p99-max" => options with { P99MaxMs = PositiveReal(name, Value()) },

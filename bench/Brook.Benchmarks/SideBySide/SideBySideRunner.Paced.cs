@@ -41,6 +41,7 @@ public sealed partial class SideBySideRunner
 
         await client.FlushAsync(options.Timeout, cancellationToken);
         tracker.BeginMeasurement();
+        var sampler = CreateAllocationSampler();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
@@ -48,6 +49,7 @@ public sealed partial class SideBySideRunner
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clusterCpuBefore = cluster.ProcessorTime;
+        sampler?.On = true;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var pauseBefore = GC.GetTotalPauseDuration();
         var gcBefore = GC.CollectionCount(0);
@@ -69,6 +71,7 @@ public sealed partial class SideBySideRunner
         var cpu = process.TotalProcessorTime - cpuBefore;
         var clusterCpu = cluster.ProcessorTime - clusterCpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        ReportAllocations(sampler, client, records, allocated);
         var (p50, p99, p999) = tracker.Percentiles();
         return new RunResult(
             client.Name, acks, records, options.Size, elapsed, p50, p99, p999,

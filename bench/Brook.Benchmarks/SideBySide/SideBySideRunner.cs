@@ -18,18 +18,24 @@ public sealed partial class SideBySideRunner(SideBySideOptions options, IBenchCl
         await SendAllAsync(client, options.WarmupRecords, cancellationToken);
 
         log.WriteLine($"{factory.Name} acks={AcksText(acks)}: measuring {options.Records} records");
+
+        // The tracker's latency arrays (16 B per record) are the harness's, not the client's: made before counting.
+        var measuredTracker = Target(client, options.Records);
+        var sampler = CreateAllocationSampler();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clusterCpuBefore = cluster.ProcessorTime;
+        sampler?.On = true;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var tracker = await SendAllAsync(client, options.Records, cancellationToken);
+        var tracker = await SendAllAsync(client, measuredTracker, options.Records, cancellationToken);
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var clusterCpu = cluster.ProcessorTime - clusterCpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        ReportAllocations(sampler, client, options.Records, allocated);
         var elapsed = tracker.Elapsed;
 
         var (p50, p99, p999) = tracker.Tracker.Percentiles();
@@ -73,14 +79,23 @@ public sealed partial class SideBySideRunner(SideBySideOptions options, IBenchCl
     /// <summary>acks as Kafka spells it.</summary>
     public static string AcksText(short acks) => acks == -1 ? "all" : acks.ToString(CultureInfo.InvariantCulture);
 
-    private async Task<(AckTracker Tracker, TimeSpan Elapsed)> SendAllAsync(IProducerClient client, int records, CancellationToken cancellationToken)
+    private Task<(AckTracker Tracker, TimeSpan Elapsed)> SendAllAsync(IProducerClient client, int records, CancellationToken cancellationToken) =>
+        SendAllAsync(client, Target(client, records), records, cancellationToken);
+
+    /// <summary>A fresh topic and its tracker (latency arrays sized for every record), made before any measurement starts.</summary>
+    private AckTracker Target(IProducerClient client, int records)
     {
         var partitions = options.Partitions;
         var topic = $"side-by-side-{Environment.ProcessId}-{Interlocked.Increment(ref _topicSequence)}";
         cluster.CreateTopic(topic, partitions);
         var tracker = new AckTracker(partitions, (records / partitions) + 1);
         client.Target(topic, partitions, tracker);
+        return tracker;
+    }
 
+    private async Task<(AckTracker Tracker, TimeSpan Elapsed)> SendAllAsync(IProducerClient client, AckTracker tracker, int records, CancellationToken cancellationToken)
+    {
+        var partitions = options.Partitions;
         var started = Stopwatch.GetTimestamp();
         var ticksPerRecord = options.Rate > 0 ? (double)Stopwatch.Frequency / options.Rate : 0;
 

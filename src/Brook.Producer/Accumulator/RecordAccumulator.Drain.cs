@@ -8,27 +8,33 @@ internal sealed partial class RecordAccumulator
     /// Takes batches for each ready node (§4 step 3): that node's partitions round-robin from a saved index, at most
     /// one batch per partition, skipping muted, empty and backing-off partitions, stopping before max.request.size
     /// would be exceeded (a lone oversized batch still goes) or when the sequencer says a head batch must wait.
-    /// Drained batches are stamped (idempotence hook) and sealed.
+    /// Drained batches are stamped (idempotence hook) and sealed. Allocates a dictionary and a list per node (tests and
+    /// tools); the sender drains with <see cref="DrainNode"/> into lists it reuses.
     /// </summary>
     public Dictionary<int, List<ProducerBatch>> Drain(IAccumulatorMetadata metadata, IEnumerable<int> nodes, int maxRequestSize, long nowMs)
     {
         var drained = new Dictionary<int, List<ProducerBatch>>();
         foreach (var node in nodes)
         {
-            drained[node] = DrainNode(metadata, node, maxRequestSize, nowMs);
-            _nodeDrainMs[node] = nowMs;
+            var ready = new List<ProducerBatch>();
+            DrainNode(metadata, node, ready, maxRequestSize, nowMs);
+            drained[node] = ready;
         }
 
         return drained;
     }
 
-    private List<ProducerBatch> DrainNode(IAccumulatorMetadata metadata, int node, int maxRequestSize, long nowMs)
+    /// <summary>
+    /// <see cref="Drain"/> for one node, appending to <paramref name="ready"/> (the sender passes the pooled list of the
+    /// request that will carry the batches, so a pass allocates nothing). Sender thread only.
+    /// </summary>
+    public void DrainNode(IAccumulatorMetadata metadata, int node, List<ProducerBatch> ready, int maxRequestSize, long nowMs)
     {
-        var ready = new List<ProducerBatch>();
+        _nodeDrainMs[node] = nowMs;
         var partitions = metadata.PartitionsForNode(node);
         if (partitions.Count == 0)
         {
-            return ready;
+            return;
         }
 
         var start = _drainIndex.GetValueOrDefault(node) % partitions.Count;
@@ -95,6 +101,5 @@ internal sealed partial class RecordAccumulator
 
         // Resume where this pass stopped (the partition that did not fit goes first), else one past the start.
         _drainIndex[node] = stoppedAt >= 0 ? stoppedAt : (start + 1) % partitions.Count;
-        return ready;
     }
 }

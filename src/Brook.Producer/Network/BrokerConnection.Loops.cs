@@ -261,8 +261,8 @@ internal sealed partial class BrokerConnection
         IApiResponse response;
         try
         {
-            // A fresh array: decoded messages may alias the bytes (unknown tagged fields), and the pipe reuses its memory.
-            response = ResponseDecoder.Decode(head.ApiKey, head.Version, payload.ToArray());
+            // Produce answers decode from the receive buffer into pooled objects; others from a copy (they may alias it).
+            response = ResponseDecoder.Decode(head.ApiKey, head.Version, payload);
         }
         catch (ProtocolException ex)
         {

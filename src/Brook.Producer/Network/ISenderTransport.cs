@@ -23,6 +23,21 @@ internal interface ISenderTransport
     /// </summary>
     ValueTask<IApiResponse?> SendInline(int nodeId, IApiRequest request) => SendAsync(nodeId, request);
 
+    /// <summary>
+    /// True when <see cref="SendAsync"/> has serialized the request before it returns (the real connection frames it
+    /// into its send buffer at once), so the caller may reuse the request object for its next send. False (the
+    /// default) for transports that keep the request, such as test fakes that inspect it later.
+    /// </summary>
+    bool FramesRequestsOnSend => false;
+
+    /// <summary>
+    /// Takes back a response the caller has finished with (every field read, no reference kept), so a pooling
+    /// transport can decode a later response into it. The default keeps nothing.
+    /// </summary>
+    void Release(IApiResponse response)
+    {
+    }
+
     /// <summary>The node to ask for metadata, or null when every node is backing off.</summary>
     int? LeastLoadedNode();
 

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using Brook.Protocol;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
@@ -10,9 +12,61 @@ namespace Brook.Producer.Network;
 /// Decodes one response frame payload (header + body) into the generated response of the request's API and version.
 /// ApiVersions gets the protocol.md §5 fallback: a body whose error is UNSUPPORTED_VERSION, or one that does not parse
 /// at the version sent, is read as v0 (the broker answers an unknown ApiVersions version with a v0 body).
+/// Produce responses (one per request on the send path) are decoded straight from the receive buffer into pooled
+/// <see cref="ProduceResponse"/> objects (<see cref="ProduceResponse.ReadFrom"/> reuses their lists, entries and topic
+/// names and copies the rare unknown tagged field), which the sender hands back through <see cref="Return"/>.
 /// </summary>
 internal static class ResponseDecoder
 {
+    /// <summary>Most pooled Produce responses kept (a few per connection in flight is the steady-state need).</summary>
+    private const int MaxPooledProduceResponses = 256;
+
+    private static readonly ConcurrentQueue<ProduceResponse> ProduceResponses = new();
+    private static int _pooledProduceResponses;
+
+    /// <summary>
+    /// Decodes a frame payload still in the connection's receive buffer: a Produce response into a pooled object with no
+    /// copy (nothing in it aliases the buffer); any other API from a copy, since its decoded fields may alias the bytes.
+    /// </summary>
+    public static IApiResponse Decode(ApiKey key, short version, ReadOnlySequence<byte> payload)
+    {
+        if (key != ApiKey.Produce || !payload.IsSingleSegment)
+        {
+            return Decode(key, version, payload.ToArray());
+        }
+
+        var reader = new ProtocolReader(payload.First);
+        _ = reader.ReadInt32(); // correlation id, matched by the caller
+        if (HeaderVersions.Response(key, version) >= 1)
+        {
+            SkipTaggedFields(ref reader);
+        }
+
+        var response = ProduceResponses.TryDequeue(out var pooled) ? pooled : new ProduceResponse();
+        if (pooled is not null)
+        {
+            Interlocked.Decrement(ref _pooledProduceResponses);
+        }
+
+        response.ReadFrom(ref reader, version);
+        return response;
+    }
+
+    /// <summary>
+    /// Takes back a Produce response whose reader has finished with it (every field read, no reference kept); a later
+    /// <see cref="Decode(ApiKey, short, ReadOnlySequence{byte})"/> overwrites it.
+    /// </summary>
+    public static void Return(ProduceResponse response)
+    {
+        if (Interlocked.Increment(ref _pooledProduceResponses) > MaxPooledProduceResponses)
+        {
+            Interlocked.Decrement(ref _pooledProduceResponses);
+            return;
+        }
+
+        ProduceResponses.Enqueue(response);
+    }
+
     /// <summary>Decodes <paramref name="payload"/> (the frame without its size prefix); throws <see cref="ProtocolException"/> on corruption.</summary>
     public static IApiResponse Decode(ApiKey key, short version, ReadOnlyMemory<byte> payload)
     {

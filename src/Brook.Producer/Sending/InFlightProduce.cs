@@ -3,32 +3,28 @@ using Brook.Protocol.Messages;
 
 namespace Brook.Producer.Sending;
 
-/// <summary>One Produce (or Metadata) request on its way: the batches it carries and, once back, its outcome.</summary>
+/// <summary>
+/// One Produce (or Metadata) request on its way: the batches it carries and, once back, its outcome. Pooled by the
+/// sender (<see cref="Sender"/> rents one per request and returns it once the outcome is handled): its batch list is
+/// the drain's target and is reused with it, so a steady-state request allocates neither.
+/// </summary>
 internal sealed class InFlightProduce
 {
     private Sender? _sender;
     private ValueTask<IApiResponse?> _send;
     private Action? _onCompleted;
 
-    /// <summary>Creates the record of a sent request.</summary>
-    public InFlightProduce(int nodeId, List<ProducerBatch> batches, long sentMs)
-    {
-        NodeId = nodeId;
-        Batches = batches;
-        SentMs = sentMs;
-    }
-
     /// <summary>Where it went.</summary>
-    public int NodeId { get; }
+    public int NodeId { get; private set; }
 
-    /// <summary>The batches it carries (empty for a Metadata request).</summary>
-    public List<ProducerBatch> Batches { get; }
+    /// <summary>The batches it carries (empty for a Metadata request); filled by the drain, cleared on reuse.</summary>
+    public List<ProducerBatch> Batches { get; } = [];
 
     /// <summary>When it was sent (Unix ms on the injected clock).</summary>
-    public long SentMs { get; }
+    public long SentMs { get; private set; }
 
     /// <summary>True for a Metadata request.</summary>
-    public bool IsMetadata { get; init; }
+    public bool IsMetadata { get; private set; }
 
     /// <summary>The response (null for acks=0 or on failure).</summary>
     public IApiResponse? Response { get; set; }
@@ -45,6 +41,28 @@ internal sealed class InFlightProduce
     /// <summary>True once the send went asynchronous (its outcome arrives through <see cref="Await"/>).</summary>
     public bool Awaited { get; private set; }
 
+    /// <summary>Prepares a fresh or recycled record for one request to <paramref name="nodeId"/> (its batch list empty).</summary>
+    public void Start(int nodeId, long sentMs, bool isMetadata)
+    {
+        NodeId = nodeId;
+        SentMs = sentMs;
+        IsMetadata = isMetadata;
+        Response = null;
+        Error = null;
+        HasArrived = false;
+        Written = true;
+        Awaited = false;
+    }
+
+    /// <summary>Drops every reference (batches, response, error) before the record goes back to the pool.</summary>
+    public void Clear()
+    {
+        Batches.Clear();
+        Response = null;
+        Error = null;
+        _sender = null;
+    }
+
     /// <summary>
     /// Hands the outcome of <paramref name="send"/> to <paramref name="sender"/> when it completes, on whichever thread
     /// completes it (the continuation only queues; no execution context is captured).
@@ -60,7 +78,8 @@ internal sealed class InFlightProduce
     private void OnCompleted()
     {
         var send = _send;
+        var sender = _sender!;
         _send = default;
-        _sender!.OnSendCompleted(this, send);
+        sender.OnSendCompleted(this, send);
     }
 }

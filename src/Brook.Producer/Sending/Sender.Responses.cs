@@ -14,42 +14,56 @@ internal sealed partial class Sender
             if (pending.IsMetadata)
             {
                 HandleMetadata(pending);
-                continue;
             }
-
-            if (_inFlight.TryGetValue(pending.NodeId, out var list))
+            else
             {
-                list.Remove(pending);
+                HandleProduceOutcome(pending, nowMs);
             }
 
-            _metrics?.RecordRequestCompleted(nowMs - pending.SentMs);
-            if (pending.Error is not null)
+            // Nothing refers to the request record (or its pooled response) after its outcome was handled.
+            if (pending.Response is { } response)
             {
-                // Disconnect or request.timeout.ms (the connection closed): retriable; the leader may have moved.
-                var error = pending.Error as KafkaException
-                    ?? new KafkaException(ErrorCode.NetworkException, $"NETWORK_EXCEPTION: the request to node {pending.NodeId} failed: {pending.Error.Message}", pending.Error);
-                _metadata.RequestUpdate();
-                foreach (var batch in pending.Batches)
-                {
-                    CompleteOrRetry(batch, error.ErrorCode, error, pending.Written, nowMs, leaderMoved: false);
-                }
-
-                continue;
+                _transport.Release(response);
             }
 
-            if (pending.Response is null)
-            {
-                // acks=0: done once written; no offset, and nothing confirms the write.
-                foreach (var batch in pending.Batches)
-                {
-                    Succeed(batch, -1, -1);
-                }
-
-                continue;
-            }
-
-            HandleProduceResponse(pending, (ProduceResponse)pending.Response, nowMs);
+            ReturnRequest(pending);
         }
+    }
+
+    private void HandleProduceOutcome(InFlightProduce pending, long nowMs)
+    {
+        if (_inFlight.TryGetValue(pending.NodeId, out var list))
+        {
+            list.Remove(pending);
+        }
+
+        _metrics?.RecordRequestCompleted(nowMs - pending.SentMs);
+        if (pending.Error is not null)
+        {
+            // Disconnect or request.timeout.ms (the connection closed): retriable; the leader may have moved.
+            var error = pending.Error as KafkaException
+                ?? new KafkaException(ErrorCode.NetworkException, $"NETWORK_EXCEPTION: the request to node {pending.NodeId} failed: {pending.Error.Message}", pending.Error);
+            _metadata.RequestUpdate();
+            foreach (var batch in pending.Batches)
+            {
+                CompleteOrRetry(batch, error.ErrorCode, error, pending.Written, nowMs, leaderMoved: false);
+            }
+
+            return;
+        }
+
+        if (pending.Response is null)
+        {
+            // acks=0: done once written; no offset, and nothing confirms the write.
+            foreach (var batch in pending.Batches)
+            {
+                Succeed(batch, -1, -1);
+            }
+
+            return;
+        }
+
+        HandleProduceResponse(pending, (ProduceResponse)pending.Response, nowMs);
     }
 
     // The connection answers a node's requests in order, but each answer reaches the loop through its own

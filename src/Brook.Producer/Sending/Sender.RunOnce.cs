@@ -1,5 +1,4 @@
 using Brook.Producer.Accumulator;
-using Brook.Producer.Internals;
 using Brook.Protocol.Messages;
 
 namespace Brook.Producer.Sending;
@@ -47,12 +46,13 @@ internal sealed partial class Sender
         }
 
         // Drop nodes that cannot take another request now (not connected, or max.in.flight reached).
-        List<int>? sendable = null;
+        var sendable = _sendable;
+        sendable.Clear();
         foreach (var node in ready.ReadyNodes)
         {
             if (InFlightFor(node) < _maxInFlight && _transport.IsReady(node))
             {
-                (sendable ??= []).Add(node);
+                sendable.Add(node);
             }
             else if (InFlightFor(node) < _maxInFlight)
             {
@@ -60,29 +60,31 @@ internal sealed partial class Sender
             }
         }
 
-        if (sendable is not null)
+        // Each node's batches are drained straight into the pooled record of the request that will carry them.
+        foreach (var node in sendable)
         {
-            var drained = _accumulator.Drain(view, sendable, _maxRequestSize, nowMs);
-            foreach (var (node, batches) in drained)
+            var pending = RentRequest(node, nowMs, isMetadata: false);
+            var batches = pending.Batches;
+            _accumulator.DrainNode(view, node, batches, _maxRequestSize, nowMs);
+            if (batches.Count == 0)
             {
-                if (batches.Count == 0)
-                {
-                    continue;
-                }
-
-                if (_maxInFlight == 1)
-                {
-                    // Ordering without idempotence: one batch per partition on the wire (§4 step 4).
-                    foreach (var batch in batches)
-                    {
-                        _accumulator.Mute(batch.TopicPartition);
-                    }
-                }
-
-                SendProduce(node, batches, nowMs);
+                ReturnRequest(pending);
+                continue;
             }
+
+            if (_maxInFlight == 1)
+            {
+                // Ordering without idempotence: one batch per partition on the wire (§4 step 4).
+                foreach (var batch in batches)
+                {
+                    _accumulator.Mute(batch.TopicPartition);
+                }
+            }
+
+            SendProduce(pending, nowMs);
         }
 
+        sendable.Clear();
         ExpireBatches(nowMs);
         pollMs = Math.Min(pollMs, ready.NextReadyCheckDelayMs);
         pollMs = Math.Min(pollMs, NextExpiryDelayMs(nowMs));
@@ -118,26 +120,24 @@ internal sealed partial class Sender
         }
 
         var request = _metadata.BuildRequest();
-        var pending = new InFlightProduce(node, [], nowMs) { IsMetadata = true };
+        var pending = RentRequest(node, nowMs, isMetadata: true);
         _metadataInFlight = pending;
         Track(pending, _transport.SendInline(node, request));
         return long.MaxValue;
     }
 
-    private void SendProduce(int node, List<ProducerBatch> batches, long nowMs)
+    private void SendProduce(InFlightProduce pending, long nowMs)
     {
-        var request = new ProduceRequest { Acks = _acks, TimeoutMs = _requestTimeoutMs, TransactionalId = _transactionalId };
+        var node = pending.NodeId;
+        var batches = pending.Batches;
         var records = 0;
         foreach (var batch in batches)
         {
-            var topic = TopicEntries.FindOrAdd(request.TopicData, batch.TopicPartition.Topic, static t => t.Name, static name => new ProduceRequest.TopicProduceData { Name = name });
-            topic.PartitionData.Add(new ProduceRequest.PartitionProduceData { Index = batch.TopicPartition.Partition, Records = batch.Sealed });
             batch.MaybeUpdateLeaderEpoch(_metadata.Current.LeaderEpoch(batch.TopicPartition));
             records += batch.RecordCount;
             _metrics?.RecordBatchSent(batch.TopicPartition.Topic, batch.RecordCount, batch.Sealed.Length, batch.EstimatedSizeInBytes / Math.Max(1, batch.RecordCount), (double)batch.Sealed.Length / Math.Max(1, batch.EstimatedSizeInBytes));
         }
 
-        var pending = new InFlightProduce(node, batches, nowMs);
         if (!_inFlight.TryGetValue(node, out var list))
         {
             _inFlight[node] = list = [];
@@ -145,7 +145,24 @@ internal sealed partial class Sender
 
         list.Add(pending);
         _metrics?.RecordRequestSent(records);
-        Track(pending, _transport.SendInline(node, request));
+        var request = _requests.Build(batches);
+        var send = _transport.SendInline(node, request);
+        _requests.Recycle(request); // framed by now when the transport reuses nothing (FramesRequestsOnSend)
+        Track(pending, send);
+    }
+
+    // Request records are pooled on the sender thread: rented per request, returned once its outcome is handled.
+    private InFlightProduce RentRequest(int node, long nowMs, bool isMetadata)
+    {
+        var pending = _spareRequests.TryPop(out var spare) ? spare : new InFlightProduce();
+        pending.Start(node, nowMs, isMetadata);
+        return pending;
+    }
+
+    private void ReturnRequest(InFlightProduce pending)
+    {
+        pending.Clear();
+        _spareRequests.Push(pending);
     }
 
     // Responses complete on I/O threads; they are queued and handled by the loop so all state stays single-threaded.

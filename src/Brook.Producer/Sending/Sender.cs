@@ -25,6 +25,9 @@ internal sealed partial class Sender : IAsyncDisposable
     private readonly WakeSignal _wake;
     private readonly ConcurrentQueue<InFlightProduce> _completed = new();
     private readonly Dictionary<int, List<InFlightProduce>> _inFlight = [];
+    private readonly Stack<InFlightProduce> _spareRequests = new();
+    private readonly List<int> _sendable = [];
+    private readonly ProduceRequestBuilder _requests;
     private readonly CancellationTokenSource _stop = new();
     private readonly short _acks;
     private readonly int _requestTimeoutMs;
@@ -59,6 +62,7 @@ internal sealed partial class Sender : IAsyncDisposable
         _maxInFlight = Math.Max(1, options.MaxInFlightRequestsPerConnection);
         _retryBackoffMs = options.RetryBackoffMs;
         _transactionalId = options.TransactionalId;
+        _requests = new ProduceRequestBuilder(_acks, _requestTimeoutMs, _transactionalId, transport.FramesRequestsOnSend);
         _metadata.UpdateWanted += Wakeup; // a send waiting for a topic, or a leader error, wants metadata now
     }
 

@@ -45,6 +45,10 @@ public sealed partial class ProduceResponse : IApiResponse
     /// <summary>Tagged fields this version of Brook does not know, kept as read and written back in tag order.</summary>
     public global::System.Collections.Generic.List<RawTaggedField>? UnknownTaggedFields { get; set; }
 
+    private global::System.Collections.Generic.List<TopicProduceResponse>? _spareResponses;
+
+    private global::System.Collections.Generic.List<NodeEndpoint>? _spareNodeEndpoints;
+
     /// <inheritdoc/>
     public int ComputeSize(short version)
     {
@@ -218,6 +222,128 @@ public sealed partial class ProduceResponse : IApiResponse
         return result;
     }
 
+    /// <summary>
+    /// Decodes into this instance at <paramref name="version"/>, reusing its lists, nested objects and equal strings;
+    /// unknown tagged fields are copied, so nothing aliases the input. Malformed input throws
+    /// <see cref="global::Brook.Protocol.ProtocolException"/> and leaves the instance partly overwritten.
+    /// </summary>
+    /// <param name="reader">Reader positioned at the encoded value.</param>
+    /// <param name="version">The API version.</param>
+    public void ReadFrom(ref ProtocolReader reader, short version)
+    {
+        if (version < LowestSupportedVersion || version > HighestSupportedVersion)
+        {
+            MessageErrors.ThrowReadVersion("ProduceResponse", version, LowestSupportedVersion, HighestSupportedVersion);
+        }
+
+        var flexible = version >= 9;
+        ResetForRead();
+        {
+            var count0 = (flexible ? reader.ReadCompactArrayLength(global::Brook.Protocol.Messages.ProduceResponse.TopicProduceResponse.MinSize(version)) : reader.ReadArrayLength(global::Brook.Protocol.Messages.ProduceResponse.TopicProduceResponse.MinSize(version)));
+            if (count0 < 0)
+            {
+                reader.ThrowUnexpectedNull("ProduceResponse.Responses", version);
+            }
+            else
+            {
+                var list0 = Responses ?? new global::System.Collections.Generic.List<TopicProduceResponse>(count0);
+                for (var i0 = 0; i0 < count0; i0++)
+                {
+                    TopicProduceResponse element0;
+                    if (_spareResponses is { Count: > 0 } spare0)
+                    {
+                        element0 = spare0[^1];
+                        spare0.RemoveAt(spare0.Count - 1);
+                    }
+                    else
+                    {
+                        element0 = new();
+                    }
+                    element0.ReadFrom(ref reader, version);
+                    list0.Add(element0);
+                }
+                Responses = list0;
+            }
+        }
+        if (version >= 1)
+        {
+            ThrottleTimeMs = reader.ReadInt32();
+        }
+        if (flexible)
+        {
+            var tagCount = reader.ReadTagCount();
+            var previousTag = -1;
+            for (var t = 0; t < tagCount; t++)
+            {
+                var tagReader = reader.ReadTaggedField(previousTag, out var tag, out var tagData);
+                previousTag = tag;
+                switch (tag)
+                {
+                    case 0 when version >= 10:
+                    {
+                        {
+                            var count0 = (flexible ? tagReader.ReadCompactArrayLength(global::Brook.Protocol.Messages.ProduceResponse.NodeEndpoint.MinSize(version)) : tagReader.ReadArrayLength(global::Brook.Protocol.Messages.ProduceResponse.NodeEndpoint.MinSize(version)));
+                            if (count0 < 0)
+                            {
+                                tagReader.ThrowUnexpectedNull("ProduceResponse.NodeEndpoints", version);
+                            }
+                            else
+                            {
+                                var list0 = NodeEndpoints ?? new global::System.Collections.Generic.List<NodeEndpoint>(count0);
+                                for (var i0 = 0; i0 < count0; i0++)
+                                {
+                                    NodeEndpoint element0;
+                                    if (_spareNodeEndpoints is { Count: > 0 } spare0)
+                                    {
+                                        element0 = spare0[^1];
+                                        spare0.RemoveAt(spare0.Count - 1);
+                                    }
+                                    else
+                                    {
+                                        element0 = new();
+                                    }
+                                    element0.ReadFrom(ref tagReader, version);
+                                    list0.Add(element0);
+                                }
+                                NodeEndpoints = list0;
+                            }
+                        }
+                        tagReader.EnsureTaggedFieldConsumed(tag);
+                        break;
+                    }
+                    default:
+                        (UnknownTaggedFields ??= new()).Add(new RawTaggedField(tag, tagData.ToArray()));
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Restores every field's default, keeping lists and nested objects for the next <see cref="ReadFrom"/>.</summary>
+    public void ResetForRead()
+    {
+        if (Responses is { Count: > 0 } listResponses)
+        {
+            var spareResponses = _spareResponses ??= new();
+            for (var i = listResponses.Count - 1; i >= 0; i--)
+            {
+                spareResponses.Add(listResponses[i]);
+            }
+            listResponses.Clear();
+        }
+        ThrottleTimeMs = default;
+        if (NodeEndpoints is { Count: > 0 } listNodeEndpoints)
+        {
+            var spareNodeEndpoints = _spareNodeEndpoints ??= new();
+            for (var i = listNodeEndpoints.Count - 1; i >= 0; i--)
+            {
+                spareNodeEndpoints.Add(listNodeEndpoints[i]);
+            }
+            listNodeEndpoints.Clear();
+        }
+        UnknownTaggedFields?.Clear();
+    }
+
     /// <summary>Fewest bytes an encoding can take at <paramref name="version"/>; bounds array counts before allocation.</summary>
     /// <param name="version">The API version.</param>
     /// <returns>The minimum encoded size.</returns>
@@ -257,6 +383,8 @@ public sealed partial class ProduceResponse : IApiResponse
 
         /// <summary>Tagged fields this version of Brook does not know, kept as read and written back in tag order.</summary>
         public global::System.Collections.Generic.List<RawTaggedField>? UnknownTaggedFields { get; set; }
+
+        private global::System.Collections.Generic.List<PartitionProduceResponse>? _sparePartitionResponses;
 
         /// <inheritdoc/>
         public int ComputeSize(short version)
@@ -355,6 +483,80 @@ public sealed partial class ProduceResponse : IApiResponse
             return result;
         }
 
+        /// <summary>
+        /// Decodes into this instance at <paramref name="version"/>, reusing its lists, nested objects and equal strings;
+        /// unknown tagged fields are copied, so nothing aliases the input. Malformed input throws
+        /// <see cref="global::Brook.Protocol.ProtocolException"/> and leaves the instance partly overwritten.
+        /// </summary>
+        /// <param name="reader">Reader positioned at the encoded value.</param>
+        /// <param name="version">The API version.</param>
+        public void ReadFrom(ref ProtocolReader reader, short version)
+        {
+            var flexible = version >= 9;
+            var priorName = Name;
+            ResetForRead();
+            Name = (flexible ? reader.ReadCompactString(priorName) : reader.ReadString(priorName));
+            {
+                var count0 = (flexible ? reader.ReadCompactArrayLength(global::Brook.Protocol.Messages.ProduceResponse.PartitionProduceResponse.MinSize(version)) : reader.ReadArrayLength(global::Brook.Protocol.Messages.ProduceResponse.PartitionProduceResponse.MinSize(version)));
+                if (count0 < 0)
+                {
+                    reader.ThrowUnexpectedNull("ProduceResponse.PartitionResponses", version);
+                }
+                else
+                {
+                    var list0 = PartitionResponses ?? new global::System.Collections.Generic.List<PartitionProduceResponse>(count0);
+                    for (var i0 = 0; i0 < count0; i0++)
+                    {
+                        PartitionProduceResponse element0;
+                        if (_sparePartitionResponses is { Count: > 0 } spare0)
+                        {
+                            element0 = spare0[^1];
+                            spare0.RemoveAt(spare0.Count - 1);
+                        }
+                        else
+                        {
+                            element0 = new();
+                        }
+                        element0.ReadFrom(ref reader, version);
+                        list0.Add(element0);
+                    }
+                    PartitionResponses = list0;
+                }
+            }
+            if (flexible)
+            {
+                var tagCount = reader.ReadTagCount();
+                var previousTag = -1;
+                for (var t = 0; t < tagCount; t++)
+                {
+                    var tagReader = reader.ReadTaggedField(previousTag, out var tag, out var tagData);
+                    previousTag = tag;
+                    switch (tag)
+                    {
+                        default:
+                            (UnknownTaggedFields ??= new()).Add(new RawTaggedField(tag, tagData.ToArray()));
+                            break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Restores every field's default, keeping lists and nested objects for the next <see cref="ReadFrom"/>.</summary>
+        public void ResetForRead()
+        {
+            Name = "";
+            if (PartitionResponses is { Count: > 0 } listPartitionResponses)
+            {
+                var sparePartitionResponses = _sparePartitionResponses ??= new();
+                for (var i = listPartitionResponses.Count - 1; i >= 0; i--)
+                {
+                    sparePartitionResponses.Add(listPartitionResponses[i]);
+                }
+                listPartitionResponses.Clear();
+            }
+            UnknownTaggedFields?.Clear();
+        }
+
         /// <summary>Fewest bytes an encoding can take at <paramref name="version"/>; bounds array counts before allocation.</summary>
         /// <param name="version">The API version.</param>
         /// <returns>The minimum encoded size.</returns>
@@ -418,6 +620,8 @@ public sealed partial class ProduceResponse : IApiResponse
 
         /// <summary>Tagged fields this version of Brook does not know, kept as read and written back in tag order.</summary>
         public global::System.Collections.Generic.List<RawTaggedField>? UnknownTaggedFields { get; set; }
+
+        private global::System.Collections.Generic.List<BatchIndexAndErrorMessage>? _spareRecordErrors;
 
         /// <inheritdoc/>
         public int ComputeSize(short version)
@@ -605,6 +809,113 @@ public sealed partial class ProduceResponse : IApiResponse
             return result;
         }
 
+        /// <summary>
+        /// Decodes into this instance at <paramref name="version"/>, reusing its lists, nested objects and equal strings;
+        /// unknown tagged fields are copied, so nothing aliases the input. Malformed input throws
+        /// <see cref="global::Brook.Protocol.ProtocolException"/> and leaves the instance partly overwritten.
+        /// </summary>
+        /// <param name="reader">Reader positioned at the encoded value.</param>
+        /// <param name="version">The API version.</param>
+        public void ReadFrom(ref ProtocolReader reader, short version)
+        {
+            var flexible = version >= 9;
+            var priorErrorMessage = ErrorMessage;
+            ResetForRead();
+            Index = reader.ReadInt32();
+            ErrorCode = reader.ReadInt16();
+            BaseOffset = reader.ReadInt64();
+            if (version >= 2)
+            {
+                LogAppendTimeMs = reader.ReadInt64();
+            }
+            if (version >= 5)
+            {
+                LogStartOffset = reader.ReadInt64();
+            }
+            if (version >= 8)
+            {
+                {
+                    var count0 = (flexible ? reader.ReadCompactArrayLength(global::Brook.Protocol.Messages.ProduceResponse.BatchIndexAndErrorMessage.MinSize(version)) : reader.ReadArrayLength(global::Brook.Protocol.Messages.ProduceResponse.BatchIndexAndErrorMessage.MinSize(version)));
+                    if (count0 < 0)
+                    {
+                        reader.ThrowUnexpectedNull("ProduceResponse.RecordErrors", version);
+                    }
+                    else
+                    {
+                        var list0 = RecordErrors ?? new global::System.Collections.Generic.List<BatchIndexAndErrorMessage>(count0);
+                        for (var i0 = 0; i0 < count0; i0++)
+                        {
+                            BatchIndexAndErrorMessage element0;
+                            if (_spareRecordErrors is { Count: > 0 } spare0)
+                            {
+                                element0 = spare0[^1];
+                                spare0.RemoveAt(spare0.Count - 1);
+                            }
+                            else
+                            {
+                                element0 = new();
+                            }
+                            element0.ReadFrom(ref reader, version);
+                            list0.Add(element0);
+                        }
+                        RecordErrors = list0;
+                    }
+                }
+            }
+            if (version >= 8)
+            {
+                ErrorMessage = (flexible ? reader.ReadCompactNullableString(priorErrorMessage) : reader.ReadNullableString(priorErrorMessage));
+                if (ErrorMessage is null && !(version >= 8))
+                {
+                    reader.ThrowUnexpectedNull("ProduceResponse.ErrorMessage", version);
+                }
+            }
+            if (flexible)
+            {
+                var tagCount = reader.ReadTagCount();
+                var previousTag = -1;
+                for (var t = 0; t < tagCount; t++)
+                {
+                    var tagReader = reader.ReadTaggedField(previousTag, out var tag, out var tagData);
+                    previousTag = tag;
+                    switch (tag)
+                    {
+                        case 0 when version >= 10:
+                        {
+                            CurrentLeader.ReadFrom(ref tagReader, version);
+                            tagReader.EnsureTaggedFieldConsumed(tag);
+                            break;
+                        }
+                        default:
+                            (UnknownTaggedFields ??= new()).Add(new RawTaggedField(tag, tagData.ToArray()));
+                            break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Restores every field's default, keeping lists and nested objects for the next <see cref="ReadFrom"/>.</summary>
+        public void ResetForRead()
+        {
+            Index = default;
+            ErrorCode = default;
+            BaseOffset = default;
+            LogAppendTimeMs = -1L;
+            LogStartOffset = -1L;
+            if (RecordErrors is { Count: > 0 } listRecordErrors)
+            {
+                var spareRecordErrors = _spareRecordErrors ??= new();
+                for (var i = listRecordErrors.Count - 1; i >= 0; i--)
+                {
+                    spareRecordErrors.Add(listRecordErrors[i]);
+                }
+                listRecordErrors.Clear();
+            }
+            ErrorMessage = null;
+            CurrentLeader.ResetForRead();
+            UnknownTaggedFields?.Clear();
+        }
+
         /// <summary>Fewest bytes an encoding can take at <paramref name="version"/>; bounds array counts before allocation.</summary>
         /// <param name="version">The API version.</param>
         /// <returns>The minimum encoded size.</returns>
@@ -759,6 +1070,56 @@ public sealed partial class ProduceResponse : IApiResponse
             return result;
         }
 
+        /// <summary>
+        /// Decodes into this instance at <paramref name="version"/>, reusing its lists, nested objects and equal strings;
+        /// unknown tagged fields are copied, so nothing aliases the input. Malformed input throws
+        /// <see cref="global::Brook.Protocol.ProtocolException"/> and leaves the instance partly overwritten.
+        /// </summary>
+        /// <param name="reader">Reader positioned at the encoded value.</param>
+        /// <param name="version">The API version.</param>
+        public void ReadFrom(ref ProtocolReader reader, short version)
+        {
+            var flexible = version >= 9;
+            var priorBatchIndexErrorMessage = BatchIndexErrorMessage;
+            ResetForRead();
+            if (version >= 8)
+            {
+                BatchIndex = reader.ReadInt32();
+            }
+            if (version >= 8)
+            {
+                BatchIndexErrorMessage = (flexible ? reader.ReadCompactNullableString(priorBatchIndexErrorMessage) : reader.ReadNullableString(priorBatchIndexErrorMessage));
+                if (BatchIndexErrorMessage is null && !(version >= 8))
+                {
+                    reader.ThrowUnexpectedNull("ProduceResponse.BatchIndexErrorMessage", version);
+                }
+            }
+            if (flexible)
+            {
+                var tagCount = reader.ReadTagCount();
+                var previousTag = -1;
+                for (var t = 0; t < tagCount; t++)
+                {
+                    var tagReader = reader.ReadTaggedField(previousTag, out var tag, out var tagData);
+                    previousTag = tag;
+                    switch (tag)
+                    {
+                        default:
+                            (UnknownTaggedFields ??= new()).Add(new RawTaggedField(tag, tagData.ToArray()));
+                            break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Restores every field's default, keeping lists and nested objects for the next <see cref="ReadFrom"/>.</summary>
+        public void ResetForRead()
+        {
+            BatchIndex = default;
+            BatchIndexErrorMessage = null;
+            UnknownTaggedFields?.Clear();
+        }
+
         /// <summary>Fewest bytes an encoding can take at <paramref name="version"/>; bounds array counts before allocation.</summary>
         /// <param name="version">The API version.</param>
         /// <returns>The minimum encoded size.</returns>
@@ -885,6 +1246,51 @@ public sealed partial class ProduceResponse : IApiResponse
                 }
             }
             return result;
+        }
+
+        /// <summary>
+        /// Decodes into this instance at <paramref name="version"/>, reusing its lists, nested objects and equal strings;
+        /// unknown tagged fields are copied, so nothing aliases the input. Malformed input throws
+        /// <see cref="global::Brook.Protocol.ProtocolException"/> and leaves the instance partly overwritten.
+        /// </summary>
+        /// <param name="reader">Reader positioned at the encoded value.</param>
+        /// <param name="version">The API version.</param>
+        public void ReadFrom(ref ProtocolReader reader, short version)
+        {
+            var flexible = version >= 9;
+            ResetForRead();
+            if (version >= 10)
+            {
+                LeaderId = reader.ReadInt32();
+            }
+            if (version >= 10)
+            {
+                LeaderEpoch = reader.ReadInt32();
+            }
+            if (flexible)
+            {
+                var tagCount = reader.ReadTagCount();
+                var previousTag = -1;
+                for (var t = 0; t < tagCount; t++)
+                {
+                    var tagReader = reader.ReadTaggedField(previousTag, out var tag, out var tagData);
+                    previousTag = tag;
+                    switch (tag)
+                    {
+                        default:
+                            (UnknownTaggedFields ??= new()).Add(new RawTaggedField(tag, tagData.ToArray()));
+                            break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Restores every field's default, keeping lists and nested objects for the next <see cref="ReadFrom"/>.</summary>
+        public void ResetForRead()
+        {
+            LeaderId = -1;
+            LeaderEpoch = -1;
+            UnknownTaggedFields?.Clear();
         }
 
         /// <summary>Fewest bytes an encoding can take at <paramref name="version"/>; bounds array counts before allocation.</summary>
@@ -1077,6 +1483,67 @@ public sealed partial class ProduceResponse : IApiResponse
                 }
             }
             return result;
+        }
+
+        /// <summary>
+        /// Decodes into this instance at <paramref name="version"/>, reusing its lists, nested objects and equal strings;
+        /// unknown tagged fields are copied, so nothing aliases the input. Malformed input throws
+        /// <see cref="global::Brook.Protocol.ProtocolException"/> and leaves the instance partly overwritten.
+        /// </summary>
+        /// <param name="reader">Reader positioned at the encoded value.</param>
+        /// <param name="version">The API version.</param>
+        public void ReadFrom(ref ProtocolReader reader, short version)
+        {
+            var flexible = version >= 9;
+            var priorHost = Host;
+            var priorRack = Rack;
+            ResetForRead();
+            if (version >= 10)
+            {
+                NodeId = reader.ReadInt32();
+            }
+            if (version >= 10)
+            {
+                Host = (flexible ? reader.ReadCompactString(priorHost) : reader.ReadString(priorHost));
+            }
+            if (version >= 10)
+            {
+                Port = reader.ReadInt32();
+            }
+            if (version >= 10)
+            {
+                Rack = (flexible ? reader.ReadCompactNullableString(priorRack) : reader.ReadNullableString(priorRack));
+                if (Rack is null && !(version >= 10))
+                {
+                    reader.ThrowUnexpectedNull("ProduceResponse.Rack", version);
+                }
+            }
+            if (flexible)
+            {
+                var tagCount = reader.ReadTagCount();
+                var previousTag = -1;
+                for (var t = 0; t < tagCount; t++)
+                {
+                    var tagReader = reader.ReadTaggedField(previousTag, out var tag, out var tagData);
+                    previousTag = tag;
+                    switch (tag)
+                    {
+                        default:
+                            (UnknownTaggedFields ??= new()).Add(new RawTaggedField(tag, tagData.ToArray()));
+                            break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Restores every field's default, keeping lists and nested objects for the next <see cref="ReadFrom"/>.</summary>
+        public void ResetForRead()
+        {
+            NodeId = default;
+            Host = "";
+            Port = default;
+            Rack = null;
+            UnknownTaggedFields?.Clear();
         }
 
         /// <summary>Fewest bytes an encoding can take at <paramref name="version"/>; bounds array counts before allocation.</summary>

@@ -110,6 +110,26 @@ public ref struct ProtocolReader
         return length < 0 ? null : DecodeUtf8(length);
     }
 
+    /// <summary>Reads STRING; returns <paramref name="reuse"/> instead of a new string when the bytes spell it (ASCII).</summary>
+    public string ReadString(string? reuse) => ReadNullableString(reuse) ?? throw Fail("A non-nullable STRING had length -1.");
+
+    /// <summary>Reads NULLABLE_STRING; returns <paramref name="reuse"/> instead of a new string when the bytes spell it (ASCII).</summary>
+    public string? ReadNullableString(string? reuse)
+    {
+        int length = ReadInt16();
+        return length == -1 ? null : DecodeUtf8(length, reuse);
+    }
+
+    /// <summary>Reads COMPACT_STRING; returns <paramref name="reuse"/> instead of a new string when the bytes spell it (ASCII).</summary>
+    public string ReadCompactString(string? reuse) => ReadCompactNullableString(reuse) ?? throw Fail("A non-nullable COMPACT_STRING was null.");
+
+    /// <summary>Reads COMPACT_NULLABLE_STRING; returns <paramref name="reuse"/> instead of a new string when the bytes spell it (ASCII).</summary>
+    public string? ReadCompactNullableString(string? reuse)
+    {
+        var length = ReadCompactLength();
+        return length < 0 ? null : DecodeUtf8(length, reuse);
+    }
+
     /// <summary>Reads BYTES as a zero-copy slice of the frame (null is rejected).</summary>
     public ReadOnlyMemory<byte> ReadBytesMemory() => ReadNullableBytesMemory() ?? throw Fail("A non-nullable BYTES had length -1.");
 
@@ -244,6 +264,37 @@ public ref struct ProtocolReader
         }
 
         return Encoding.UTF8.GetString(Take(length));
+    }
+
+    // Reused decoding (pooled responses): a repeated name (topic, host) costs a comparison, not a string. Only ASCII
+    // text is matched byte for char, which is exact; anything else is decoded as usual.
+    private string DecodeUtf8(int length, string? reuse)
+    {
+        if (length < 0)
+        {
+            throw Fail($"String length {length} is negative.");
+        }
+
+        var bytes = Take(length);
+        return reuse is not null && IsAsciiSpelling(bytes, reuse) ? reuse : Encoding.UTF8.GetString(bytes);
+    }
+
+    private static bool IsAsciiSpelling(ReadOnlySpan<byte> bytes, string text)
+    {
+        if (bytes.Length != text.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] >= 0x80 || bytes[i] != text[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private ReadOnlyMemory<byte> Slice(int length)

@@ -1,7 +1,7 @@
 using Brook.Cluster;
 using Brook.Producer;
 using BrookAcks = Brook.Producer.Acks;
-using Brook.Producer.Tests.Client;
+using Brook.TestSupport.Benchmarking;
 
 namespace Brook.IntegrationTests.EndToEnd;
 

@@ -37,6 +37,9 @@ internal sealed class AnsweringTransport : ISenderTransport
 
     public long ProduceRequests => Interlocked.Read(ref _produceRequests);
 
+    // It answers from a cached response and keeps no request: the sender may reuse its request graph.
+    public bool FramesRequestsOnSend => true;
+
     public bool IsReady(int nodeId) => true;
 
     public long ConnectionDelayMs(int nodeId) => 0;

@@ -1,6 +1,8 @@
+using System.Buffers;
 using Brook.Producer.Network;
 using Brook.Protocol;
 using Brook.Protocol.Messages;
+using Brook.Protocol.Primitives;
 
 namespace Brook.Producer.Tests.Network;
 
@@ -48,5 +50,97 @@ public sealed class ResponseDecoderTests
         var frame = FakeBroker.Frame(1, ApiKey.Metadata, 12, new MetadataResponse());
 
         Assert.Throws<ProtocolException>(() => ResponseDecoder.Decode(ApiKey.Metadata, 12, frame.AsMemory(4, frame.Length - 6)));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(9)]
+    [InlineData(11)]
+    public void Decode_ProduceFromReceiveBuffer_ReusesAReturnedResponseWithoutStaleFields(short version)
+    {
+        var first = Produce(version, ("orders", [(0, 0, 10L), (1, 6, -1L), (2, 0, 30L)]), ("audit", [(0, 0, 5L)]));
+        var second = Produce(version, ("orders", [(4, 0, 99L)]));
+        if (version >= 10)
+        {
+            first.Responses[0].PartitionResponses[1].CurrentLeader = new ProduceResponse.LeaderIdAndEpoch { LeaderId = 3, LeaderEpoch = 8 };
+            first.NodeEndpoints.Add(new ProduceResponse.NodeEndpoint { NodeId = 3, Host = "b3", Port = 9093 });
+        }
+
+        var decoded = Assert.IsType<ProduceResponse>(ResponseDecoder.Decode(ApiKey.Produce, version, Sequence(first, version)));
+        AssertSame(first, decoded);
+        var topicName = decoded.Responses[0].Name;
+        ResponseDecoder.Return(decoded);
+
+        // The pool is shared by every connection of the process: decode until the returned object comes back.
+        ProduceResponse again;
+        var attempts = 0;
+        do
+        {
+            again = Assert.IsType<ProduceResponse>(ResponseDecoder.Decode(ApiKey.Produce, version, Sequence(second, version)));
+        }
+        while (!ReferenceEquals(again, decoded) && ++attempts < 1_000);
+
+        Assert.Same(decoded, again);
+        AssertSame(second, again);
+        Assert.Same(topicName, again.Responses[0].Name); // the same topic name is not allocated again
+        ResponseDecoder.Return(again);
+    }
+
+    [Fact]
+    public void Decode_ProduceWithUnknownTaggedField_CopiesItOutOfTheReceiveBuffer()
+    {
+        var response = Produce(11, ("orders", [(0, 0, 1L)]));
+        response.Responses[0].PartitionResponses[0].UnknownTaggedFields = [new RawTaggedField(7, new byte[] { 1, 2, 3 })];
+        var frame = FakeBroker.Frame(42, ApiKey.Produce, 11, response);
+
+        var decoded = Assert.IsType<ProduceResponse>(ResponseDecoder.Decode(ApiKey.Produce, 11, new ReadOnlySequence<byte>(frame, 4, frame.Length - 4)));
+        Array.Clear(frame); // the connection reuses its receive buffer for the next frame
+
+        var field = Assert.Single(decoded.Responses[0].PartitionResponses[0].UnknownTaggedFields!);
+        Assert.Equal(7, field.Tag);
+        Assert.Equal(new byte[] { 1, 2, 3 }, field.Data.ToArray());
+    }
+
+    private static ProduceResponse Produce(short version, params (string Topic, (int Index, short Error, long Offset)[] Partitions)[] topics)
+    {
+        var response = new ProduceResponse { ThrottleTimeMs = version >= 1 ? 5 : 0 };
+        foreach (var (name, partitions) in topics)
+        {
+            var topic = new ProduceResponse.TopicProduceResponse { Name = name };
+            foreach (var (index, error, offset) in partitions)
+            {
+                topic.PartitionResponses.Add(new ProduceResponse.PartitionProduceResponse
+                {
+                    Index = index,
+                    ErrorCode = error,
+                    BaseOffset = offset,
+                    ErrorMessage = version >= 8 && error != 0 ? "not leader" : null,
+                });
+            }
+
+            response.Responses.Add(topic);
+        }
+
+        return response;
+    }
+
+    private static ReadOnlySequence<byte> Sequence(ProduceResponse response, short version)
+    {
+        var frame = FakeBroker.Frame(42, ApiKey.Produce, version, response);
+        return new ReadOnlySequence<byte>(frame, 4, frame.Length - 4);
+    }
+
+    private static void AssertSame(ProduceResponse expected, ProduceResponse actual)
+    {
+        Assert.Equal(expected.ThrottleTimeMs, actual.ThrottleTimeMs);
+        Assert.Equal(expected.NodeEndpoints.Select(e => (e.NodeId, e.Host, e.Port)), actual.NodeEndpoints.Select(e => (e.NodeId, e.Host, e.Port)));
+        Assert.Equal(expected.Responses.Count, actual.Responses.Count);
+        for (var t = 0; t < expected.Responses.Count; t++)
+        {
+            Assert.Equal(expected.Responses[t].Name, actual.Responses[t].Name);
+            Assert.Equal(
+                expected.Responses[t].PartitionResponses.Select(p => (p.Index, p.ErrorCode, p.BaseOffset, p.ErrorMessage, p.CurrentLeader.LeaderId, p.CurrentLeader.LeaderEpoch)),
+                actual.Responses[t].PartitionResponses.Select(p => (p.Index, p.ErrorCode, p.BaseOffset, p.ErrorMessage, p.CurrentLeader.LeaderId, p.CurrentLeader.LeaderEpoch)));
+        }
     }
 }

@@ -42,6 +42,11 @@ internal sealed class FakeTransport : ISenderTransport
 
     public int Rebootstraps { get; private set; }
 
+    /// <summary>Responses the sender handed back (<see cref="ISenderTransport.Release"/>), in order.</summary>
+    public List<IApiResponse> Released { get; } = [];
+
+    public void Release(IApiResponse response) => Released.Add(response);
+
     public void Rebootstrap() => Rebootstraps++;
 
     public IEnumerable<Sent> Produces => Requests.Where(r => r.Request is ProduceRequest);

@@ -107,6 +107,23 @@ public sealed class SenderTests
     }
 
     [Fact]
+    public async Task Response_Handled_IsReleasedToTheTransportOnceAfterTheBatchCompleted()
+    {
+        var sender = Create();
+        var batch = await Append(0);
+        await Pass(sender);
+        var metadataReleased = _transport.Released.Count;
+
+        _transport.Produces.Single().Answer(baseOffset: 42);
+        await Pass(sender);
+        await Pass(sender);
+
+        Assert.Equal(42, batch.BaseOffset); // read from the response before it went back
+        var released = Assert.Single(_transport.Released.Skip(metadataReleased));
+        Assert.IsType<ProduceResponse>(released);
+    }
+
+    [Fact]
     public async Task RetriableError_WaitsBackoffThenResends_AndSucceeds()
     {
         var sender = Create();
