@@ -6,8 +6,9 @@ internal sealed partial class ProducerBatch
     private const int TouchAhead = 4;
 
     private readonly Lock _recordsLock = new();
-    private CompletionSlot[]? _records;
-    private int _registered;
+    private CompletionChunk? _firstChunk;
+    private CompletionChunk? _lastChunk;
+    private int _lastChunkCount;
     private int _touched;
     private bool _dispatched;
 
@@ -52,31 +53,31 @@ internal sealed partial class ProducerBatch
     /// <summary>What the last dispatch's look-ahead reads returned (kept so they are not optimized away).</summary>
     internal int TouchChecksum => _touched;
 
-    /// <summary>Where the batch rents and returns its completion array (the accumulator's; a shared one by default).</summary>
-    public CompletionSlotPool CompletionPool { get; set; } = CompletionSlotPool.Shared;
+    /// <summary>Where the batch rents and returns its completion chunks (the accumulator's; a shared one by default).</summary>
+    public CompletionChunkPool CompletionPool { get; set; } = CompletionChunkPool.Shared;
 
     /// <summary>
-    /// Registers a record's completion (in append order) in a pooled array, so registering allocates nothing once warm.
-    /// Call under the partition lock while the batch is open for appends: every path that completes a batch first
-    /// closes it (drain, expiry, abort) under that lock, so no registration can race the dispatch and none needs a lock
-    /// of its own; the dispatch sees the array through the partition lock and the completion queue.
+    /// Registers a record's completion (in append order) in pooled fixed-size chunks, so registering allocates nothing
+    /// once warm. Call under the partition lock while the batch is open for appends: every path that completes a batch
+    /// first closes it (drain, expiry, abort) under that lock, so no registration can race the dispatch and none needs
+    /// a lock of its own; the dispatch sees the chunks through the partition lock and the completion queue.
     /// </summary>
     public void AddRecordCompletion(IRecordCompletion completion)
     {
-        var records = _records;
-        if (records is null || _registered == records.Length)
+        var chunk = _lastChunk;
+        if (chunk is null || _lastChunkCount == CompletionChunk.Capacity)
         {
-            records = GrowRecords();
+            chunk = AddChunk();
         }
 
-        records[_registered++].Completion = completion;
+        chunk.Slots[_lastChunkCount++].Completion = completion;
     }
 
     /// <summary>Completes every registered record, then the batch's <see cref="Completion"/> (so a flush sees callbacks done).</summary>
     public void DispatchRecords()
     {
-        CompletionSlot[]? records;
-        int count;
+        CompletionChunk? chunk;
+        int lastCount;
         lock (_recordsLock)
         {
             if (_dispatched)
@@ -85,37 +86,47 @@ internal sealed partial class ProducerBatch
             }
 
             _dispatched = true;
-            records = _records;
-            count = _registered;
-            _records = null;
-            _registered = 0;
+            chunk = _firstChunk;
+            lastCount = _lastChunkCount;
+            _firstChunk = null;
+            _lastChunk = null;
+            _lastChunkCount = 0;
         }
 
-        if (records is not null)
+        // Arrays, not a linked list of handles: the next records' handles are known before this one completes, so
+        // their memory is read a few records ahead (the handles were last written on another core, or long ago).
+        var touched = 0;
+        if (chunk is not null)
         {
-            // An array, not a linked list: the next records' handles are known before this one completes, so their
-            // memory is read a few records ahead (the handles were last written on another core, or long ago).
-            var touched = 0;
-            for (var i = 0; i < count && i < TouchAhead; i++)
-            {
-                touched ^= records[i].Completion!.Touch();
-            }
+            touched ^= TouchRange(chunk, chunk.Next is null ? lastCount : CompletionChunk.Capacity, 0, TouchAhead);
+        }
 
+        while (chunk is not null)
+        {
+            var next = chunk.Next;
+            var count = next is null ? lastCount : CompletionChunk.Capacity;
+            var slots = chunk.Slots;
             for (var i = 0; i < count; i++)
             {
                 if (i + TouchAhead < count)
                 {
-                    touched ^= records[i + TouchAhead].Completion!.Touch();
+                    touched ^= slots[i + TouchAhead].Completion!.Touch();
+                }
+                else if (next is not null)
+                {
+                    touched ^= TouchRange(next, next.Next is null ? lastCount : CompletionChunk.Capacity, i + TouchAhead - count, 1);
                 }
 
-                var record = records[i].Completion!;
-                records[i].Completion = null;
+                var record = slots[i].Completion!;
+                slots[i].Completion = null;
                 record.Complete(this); // may recycle the record
             }
 
-            _touched = touched;
-            CompletionPool.Return(records);
+            CompletionPool.Return(chunk);
+            chunk = next;
         }
+
+        _touched = touched;
 
         TaskCompletionSource? completion;
         RecordAccumulator? deferred;
@@ -149,18 +160,32 @@ internal sealed partial class ProducerBatch
         }
     }
 
-    private CompletionSlot[] GrowRecords()
+    private static int TouchRange(CompletionChunk chunk, int count, int from, int length)
     {
-        var grown = CompletionPool.Rent(_registered == 0 ? CompletionSlotPool.MinimumLength : _registered * 2);
-        if (_records is { } old)
+        var touched = 0;
+        for (var i = from; i < count && i < from + length; i++)
         {
-            old.AsSpan(0, _registered).CopyTo(grown);
-            old.AsSpan(0, _registered).Clear();
-            CompletionPool.Return(old);
+            touched ^= chunk.Slots[i].Completion!.Touch();
         }
 
-        _records = grown;
-        return grown;
+        return touched;
+    }
+
+    private CompletionChunk AddChunk()
+    {
+        var chunk = CompletionPool.Rent();
+        if (_lastChunk is null)
+        {
+            _firstChunk = chunk;
+        }
+        else
+        {
+            _lastChunk.Next = chunk;
+        }
+
+        _lastChunk = chunk;
+        _lastChunkCount = 0;
+        return chunk;
     }
 
     private void OnCompleted()

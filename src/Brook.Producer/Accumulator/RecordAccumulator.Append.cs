@@ -250,7 +250,7 @@ internal sealed partial class RecordAccumulator
     {
         // With compression the batch may hold more uncompressed bytes, so its compressed size lands near batch.size.
         var limit = _ratios.UncompressedLimit(deque.TopicPartition.Topic, _compression, _batchSize);
-        var batch = new ProducerBatch(deque.TopicPartition, new RecordBatchBuilder(limit, _batchBuffers), reserved, _time.GetUtcNow().ToUnixTimeMilliseconds()) { Sink = CompletionSink, CompletionPool = _completionSlots };
+        var batch = new ProducerBatch(deque.TopicPartition, new RecordBatchBuilder(limit, _batchBuffers), reserved, _time.GetUtcNow().ToUnixTimeMilliseconds()) { Sink = CompletionSink, CompletionPool = _completionChunks };
         if (!batch.TryAppend(record))
         {
             // Unreachable: the first record always fits a fresh batch.

@@ -5,17 +5,19 @@ namespace Brook.Producer.Tests.Accumulator;
 
 public sealed class ProducerBatchTests
 {
-    private static ProducerBatch Create(CompletionSlotPool pool) =>
+    private static ProducerBatch Create(CompletionChunkPool pool) =>
         new(new TopicPartition("t", 0), new RecordBatchBuilder(1024), 0, 0) { CompletionPool = pool };
 
     [Theory]
     [InlineData(1)]
     [InlineData(4)]
-    [InlineData(64)]
+    [InlineData(256)]
+    [InlineData(257)]
+    [InlineData(259)]
     [InlineData(1000)]
     public void DispatchRecords_CompletesEveryRecordOnceInRegistrationOrder(int records)
     {
-        var batch = Create(new CompletionSlotPool());
+        var batch = Create(new CompletionChunkPool());
         var completed = new List<int>();
         var completions = Enumerable.Range(0, records).Select(i => new RecordingCompletion(i, completed)).ToArray();
         foreach (var completion in completions)
@@ -35,23 +37,27 @@ public sealed class ProducerBatchTests
     }
 
     [Fact]
-    public void DispatchRecords_ReturnsTheClearedArrayToThePool()
+    public void DispatchRecords_ReturnsEveryChunkClearedToThePool()
     {
-        var pool = new CompletionSlotPool();
+        var pool = new CompletionChunkPool();
         var batch = Create(pool);
-        batch.AddRecordCompletion(new RecordingCompletion(0, []));
+        for (var i = 0; i < CompletionChunk.Capacity + 1; i++)
+        {
+            batch.AddRecordCompletion(new RecordingCompletion(i, []));
+        }
 
         batch.Fail(new KafkaException("failed"), PersistenceStatus.NotPersisted);
 
-        var reused = pool.Rent(1);
-        Assert.All(reused, slot => Assert.Null(slot.Completion));
-        Assert.NotSame(reused, pool.Rent(1)); // the pool held exactly the batch's array
+        var chunks = new[] { pool.Rent(), pool.Rent(), pool.Rent() };
+        Assert.All(chunks.Take(2), chunk => Assert.All(chunk.Slots, slot => Assert.Null(slot.Completion)));
+        Assert.All(chunks.Take(2), chunk => Assert.Null(chunk.Next));
+        Assert.DoesNotContain(chunks[2], chunks.Take(2)); // the pool held exactly the batch's two chunks
     }
 
     [Fact]
     public void DispatchRecords_WithoutRecords_CompletesTheBatch()
     {
-        var batch = Create(new CompletionSlotPool());
+        var batch = Create(new CompletionChunkPool());
 
         batch.Succeed(0, -1, PersistenceStatus.Persisted);
 
