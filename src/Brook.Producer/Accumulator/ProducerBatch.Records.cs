@@ -2,9 +2,14 @@ namespace Brook.Producer.Accumulator;
 
 internal sealed partial class ProducerBatch
 {
+    // How far ahead of the record it completes the dispatch touches the next records' handles.
+    private const int TouchAhead = 4;
+
     private readonly Lock _recordsLock = new();
-    private IRecordCompletion? _firstRecord;
-    private IRecordCompletion? _lastRecord;
+    private CompletionChunk? _firstChunk;
+    private CompletionChunk? _lastChunk;
+    private int _lastChunkCount;
+    private int _touched;
     private bool _dispatched;
 
     // Per batch only what is needed: the completion task exists only if a flush asked for it, and a deallocation that
@@ -45,38 +50,34 @@ internal sealed partial class ProducerBatch
     /// <summary>Receives the batch when it completes; null dispatches inline on the completing thread.</summary>
     public IBatchCompletionSink? Sink { get; set; }
 
+    /// <summary>What the last dispatch's look-ahead reads returned (kept so they are not optimized away).</summary>
+    internal int TouchChecksum => _touched;
+
+    /// <summary>Where the batch rents and returns its completion chunks (the accumulator's; a shared one by default).</summary>
+    public CompletionChunkPool CompletionPool { get; set; } = CompletionChunkPool.Shared;
+
     /// <summary>
-    /// Registers a record's completion (in append order) in an intrusive list, so registering allocates nothing.
-    /// False when the batch was already dispatched: the caller completes the record itself.
+    /// Registers a record's completion (in append order) in pooled fixed-size chunks, so registering allocates nothing
+    /// once warm. Call under the partition lock while the batch is open for appends: every path that completes a batch
+    /// first closes it (drain, expiry, abort) under that lock, so no registration can race the dispatch and none needs
+    /// a lock of its own; the dispatch sees the chunks through the partition lock and the completion queue.
     /// </summary>
-    public bool TryAddRecordCompletion(IRecordCompletion completion)
+    public void AddRecordCompletion(IRecordCompletion completion)
     {
-        completion.NextInBatch = null;
-        lock (_recordsLock)
+        var chunk = _lastChunk;
+        if (chunk is null || _lastChunkCount == CompletionChunk.Capacity)
         {
-            if (_dispatched)
-            {
-                return false;
-            }
-
-            if (_lastRecord is null)
-            {
-                _firstRecord = completion;
-            }
-            else
-            {
-                _lastRecord.NextInBatch = completion;
-            }
-
-            _lastRecord = completion;
-            return true;
+            chunk = AddChunk();
         }
+
+        chunk.Slots[_lastChunkCount++].Completion = completion;
     }
 
     /// <summary>Completes every registered record, then the batch's <see cref="Completion"/> (so a flush sees callbacks done).</summary>
     public void DispatchRecords()
     {
-        IRecordCompletion? record;
+        CompletionChunk? chunk;
+        int lastCount;
         lock (_recordsLock)
         {
             if (_dispatched)
@@ -85,18 +86,47 @@ internal sealed partial class ProducerBatch
             }
 
             _dispatched = true;
-            record = _firstRecord;
-            _firstRecord = null;
-            _lastRecord = null;
+            chunk = _firstChunk;
+            lastCount = _lastChunkCount;
+            _firstChunk = null;
+            _lastChunk = null;
+            _lastChunkCount = 0;
         }
 
-        while (record is not null)
+        // Arrays, not a linked list of handles: the next records' handles are known before this one completes, so
+        // their memory is read a few records ahead (the handles were last written on another core, or long ago).
+        var touched = 0;
+        if (chunk is not null)
         {
-            var next = record.NextInBatch;
-            record.NextInBatch = null;
-            record.Complete(this); // may recycle the record: read the link first
-            record = next;
+            touched ^= TouchRange(chunk, chunk.Next is null ? lastCount : CompletionChunk.Capacity, 0, TouchAhead);
         }
+
+        while (chunk is not null)
+        {
+            var next = chunk.Next;
+            var count = next is null ? lastCount : CompletionChunk.Capacity;
+            var slots = chunk.Slots;
+            for (var i = 0; i < count; i++)
+            {
+                if (i + TouchAhead < count)
+                {
+                    touched ^= slots[i + TouchAhead].Completion!.Touch();
+                }
+                else if (next is not null)
+                {
+                    touched ^= TouchRange(next, next.Next is null ? lastCount : CompletionChunk.Capacity, i + TouchAhead - count, 1);
+                }
+
+                var record = slots[i].Completion!;
+                slots[i].Completion = null;
+                record.Complete(this); // may recycle the record
+            }
+
+            CompletionPool.Return(chunk);
+            chunk = next;
+        }
+
+        _touched = touched;
 
         TaskCompletionSource? completion;
         RecordAccumulator? deferred;
@@ -128,6 +158,34 @@ internal sealed partial class ProducerBatch
             _deferredDeallocation = accumulator;
             return true;
         }
+    }
+
+    private static int TouchRange(CompletionChunk chunk, int count, int from, int length)
+    {
+        var touched = 0;
+        for (var i = from; i < count && i < from + length; i++)
+        {
+            touched ^= chunk.Slots[i].Completion!.Touch();
+        }
+
+        return touched;
+    }
+
+    private CompletionChunk AddChunk()
+    {
+        var chunk = CompletionPool.Rent();
+        if (_lastChunk is null)
+        {
+            _firstChunk = chunk;
+        }
+        else
+        {
+            _lastChunk.Next = chunk;
+        }
+
+        _lastChunk = chunk;
+        _lastChunkCount = 0;
+        return chunk;
     }
 
     private void OnCompleted()

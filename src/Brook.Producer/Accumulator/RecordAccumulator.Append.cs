@@ -29,9 +29,24 @@ internal sealed partial class RecordAccumulator
     /// lock, so the batch cannot be drained (and completed) before the record is registered: completions keep order.
     /// A wait for memory allocates nothing once warm (pooled state machine, pooled pool waiter).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<RecordAppendResult> AppendAsync(
+    public ValueTask<RecordAppendResult> AppendAsync(
         string topic,
+        int partition,
+        RecordPayload record,
+        IAccumulatorMetadata metadata,
+        long maxBlockMs,
+        IRecordCompletion? completion,
+        CancellationToken cancellationToken = default) =>
+        AppendAsync(GetTopic(topic), partition, record, metadata, maxBlockMs, completion, cancellationToken);
+
+    /// <summary>
+    /// As the overload above, to a topic whose state the caller looked up once (<see cref="TopicStateFor"/>). Runs
+    /// synchronously — no state machine, no clock read — when the record fits the partition's open batch or a new
+    /// batch's memory is free; only a wait for buffer.memory continues asynchronously. Failures come back in the
+    /// returned task, never thrown.
+    /// </summary>
+    public ValueTask<RecordAppendResult> AppendAsync(
+        TopicState topicState,
         int partition,
         RecordPayload record,
         IAccumulatorMetadata metadata,
@@ -39,7 +54,91 @@ internal sealed partial class RecordAccumulator
         IRecordCompletion? completion,
         CancellationToken cancellationToken = default)
     {
-        var upperBound = record.SizeUpperBound();
+        var reserved = 0;
+        try
+        {
+            var upperBound = record.SizeUpperBound();
+            CheckRecordSize(upperBound);
+            while (true)
+            {
+                if (TryAppendOnce(topicState, partition, record, metadata, completion, ref reserved, out var result))
+                {
+                    return new ValueTask<RecordAppendResult>(result);
+                }
+
+                // No room: reserve a new batch's memory outside the lock, then try again. Only a wait (or a failure)
+                // goes asynchronous; nothing is reserved at that point.
+                var size = Math.Max(_batchSize, upperBound);
+                var reserve = _pool.ReserveAsync(size, maxBlockMs, cancellationToken);
+                if (!reserve.IsCompletedSuccessfully)
+                {
+                    return AppendAfterReserveAsync(reserve, size, topicState, partition, record, metadata, maxBlockMs, completion, cancellationToken);
+                }
+
+                reserve.GetAwaiter().GetResult();
+                reserved = size;
+            }
+        }
+#pragma warning disable CA1031 // Every failure of the append is the caller's, through the returned task (as from an async method).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ValueTask.FromException<RecordAppendResult>(ex);
+        }
+        finally
+        {
+            // Memory reserved but not used (another thread created the batch meanwhile, or we failed).
+            if (reserved > 0)
+            {
+                _pool.Release(reserved);
+            }
+        }
+    }
+
+    /// <summary>The state of <paramref name="topic"/> (created on first use), for <see cref="AppendAsync(TopicState, int, RecordPayload, IAccumulatorMetadata, long, IRecordCompletion?, CancellationToken)"/>.</summary>
+    public TopicState TopicStateFor(string topic) => GetTopic(topic);
+
+    // The append after a wait for buffer.memory: a pooled state machine, so a wait allocates nothing once warm.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RecordAppendResult> AppendAfterReserveAsync(
+        ValueTask reserve,
+        int size,
+        TopicState topicState,
+        int partition,
+        RecordPayload record,
+        IAccumulatorMetadata metadata,
+        long maxBlockMs,
+        IRecordCompletion? completion,
+        CancellationToken cancellationToken)
+    {
+        var reserved = 0;
+        try
+        {
+            while (true)
+            {
+                var started = _time.GetTimestamp();
+                await reserve.ConfigureAwait(false);
+                reserved = size;
+                maxBlockMs = Math.Max(0, maxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
+                if (TryAppendOnce(topicState, partition, record, metadata, completion, ref reserved, out var result))
+                {
+                    return result;
+                }
+
+                reserve = _pool.ReserveAsync(size, maxBlockMs, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (reserved > 0)
+            {
+                _pool.Release(reserved);
+            }
+        }
+    }
+
+    private void CheckRecordSize(int upperBound)
+    {
         if (upperBound > _maxRequestSize)
         {
             ThrowHelper.ThrowRecordTooLarge(upperBound, "max.request.size", _maxRequestSize);
@@ -49,65 +148,63 @@ internal sealed partial class RecordAccumulator
         {
             ThrowHelper.ThrowRecordTooLarge(upperBound, "buffer.memory", _bufferMemory);
         }
+    }
 
-        var topicState = GetTopic(topic);
-        var reserved = 0;
-        try
+    // One attempt under the partition lock: into the open batch, or into a new batch when memory is reserved. False
+    // when a new batch is needed and nothing is reserved. A changed sticky choice retries on the new partition.
+    private bool TryAppendOnce(
+        TopicState topicState,
+        int partition,
+        in RecordPayload record,
+        IAccumulatorMetadata metadata,
+        IRecordCompletion? completion,
+        ref int reserved,
+        out RecordAppendResult result)
+    {
+        while (true)
         {
-            while (true)
+            if (_closed)
             {
-                if (_closed)
+                throw new KafkaException("The producer is closed: no more records can be appended.");
+            }
+
+            StickyPartitionInfo? sticky = null;
+            PartitionAvailability availability = default;
+            var effective = partition;
+            if (partition == PartitionChooser.Unknown)
+            {
+                availability = metadata.GetAvailability(topicState.Topic);
+                sticky = topicState.Partitioner.PeekCurrentPartitionInfo(availability);
+                effective = sticky.Partition;
+            }
+
+            var deque = topicState.GetOrCreate(effective);
+            lock (deque.Lock)
+            {
+                if (PartitionChanged(topicState, sticky, deque, availability))
                 {
-                    throw new KafkaException("The producer is closed: no more records can be appended.");
+                    continue;
                 }
 
-                StickyPartitionInfo? sticky = null;
-                PartitionAvailability availability = default;
-                var effective = partition;
-                if (partition == PartitionChooser.Unknown)
+                if (TryAppendLast(deque, record, effective, out result, out var appended)
+                    || (reserved > 0 && AppendNewBatch(deque, record, effective, ref reserved, out result, out appended)))
                 {
-                    availability = metadata.GetAvailability(topic);
-                    sticky = topicState.Partitioner.PeekCurrentPartitionInfo(availability);
-                    effective = sticky.Partition;
-                }
-
-                var deque = topicState.GetOrCreate(effective);
-                lock (deque.Lock)
-                {
-                    if (PartitionChanged(topicState, sticky, deque, availability))
+                    if (completion is not null)
                     {
-                        continue;
+                        completion.OnAppended(result.Partition, result.RecordIndex);
+                        result.Batch.AddRecordCompletion(completion);
                     }
 
-                    if (TryAppendLast(deque, record, effective, out var result, out var appended)
-                        || (reserved > 0 && AppendNewBatch(deque, record, effective, ref reserved, out result, out appended)))
+                    if (sticky is not null)
                     {
-                        if (completion is not null)
-                        {
-                            completion.OnAppended(result.Partition, result.RecordIndex);
-                            result.Batch.TryAddRecordCompletion(completion);
-                        }
-
                         topicState.Partitioner.UpdatePartitionInfo(sticky, appended, availability, AllBatchesFull(deque));
-                        return result;
                     }
-                }
 
-                // No room: reserve a new batch's memory outside the lock (this may wait), then try again.
-                var size = Math.Max(_batchSize, upperBound);
-                var started = _time.GetTimestamp();
-                await _pool.ReserveAsync(size, maxBlockMs, cancellationToken).ConfigureAwait(false);
-                reserved = size;
-                maxBlockMs = Math.Max(0, maxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
+                    return true;
+                }
             }
-        }
-        finally
-        {
-            // Memory reserved but not used (another thread created the batch meanwhile, or we failed).
-            if (reserved > 0)
-            {
-                _pool.Release(reserved);
-            }
+
+            return false;
         }
     }
 
@@ -153,7 +250,7 @@ internal sealed partial class RecordAccumulator
     {
         // With compression the batch may hold more uncompressed bytes, so its compressed size lands near batch.size.
         var limit = _ratios.UncompressedLimit(deque.TopicPartition.Topic, _compression, _batchSize);
-        var batch = new ProducerBatch(deque.TopicPartition, new RecordBatchBuilder(limit, _batchBuffers), reserved, _time.GetUtcNow().ToUnixTimeMilliseconds()) { Sink = CompletionSink };
+        var batch = new ProducerBatch(deque.TopicPartition, new RecordBatchBuilder(limit, _batchBuffers), reserved, _time.GetUtcNow().ToUnixTimeMilliseconds()) { Sink = CompletionSink, CompletionPool = _completionChunks };
         if (!batch.TryAppend(record))
         {
             // Unreachable: the first record always fits a fresh batch.

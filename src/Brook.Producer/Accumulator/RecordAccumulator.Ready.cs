@@ -42,18 +42,17 @@ internal sealed partial class RecordAccumulator
                 var partition = deque.TopicPartition.Partition;
                 ProducerBatch? first;
                 int count;
+
+                // The leader comes from the lock-free view, so the deque lock is taken once per pass (the application
+                // threads append under it).
+                var hasLeader = metadata.TryGetLeader(deque.TopicPartition, out var node, out var leaderEpoch);
                 lock (deque.Lock)
                 {
                     first = deque.Batches.First?.Value;
                     count = deque.Batches.Count;
-                }
-
-                var hasLeader = metadata.TryGetLeader(deque.TopicPartition, out var node, out var leaderEpoch);
-                if (hasLeader && first is not null)
-                {
-                    lock (deque.Lock)
+                    if (hasLeader)
                     {
-                        first.MaybeUpdateLeaderEpoch(leaderEpoch);
+                        first?.MaybeUpdateLeaderEpoch(leaderEpoch);
                     }
                 }
 

@@ -35,6 +35,7 @@ internal sealed partial class RecordAccumulator
     private readonly CompressionType _compression;
     private readonly int _compressionLevel;
     private readonly CompressionRatioEstimator _ratios = new();
+    private readonly CompletionChunkPool _completionChunks = new();
     private readonly ArrayPool<byte> _batchBuffers;
     private int _flushesInProgress;
     private volatile bool _closed;

@@ -15,6 +15,10 @@ internal sealed class TopicState(string topic, BuiltInPartitioner partitioner)
     private readonly Lock _addLock = new();
     private PartitionDeque[] _dequeList = [];
 
+    // The deques indexed by partition (null where none was created yet), replaced when one is added: the append path
+    // finds its deque with one array read instead of a dictionary lookup.
+    private PartitionDeque?[] _byPartition = [];
+
     /// <summary>Deques by partition, created on first use.</summary>
     public ConcurrentDictionary<int, PartitionDeque> Deques { get; } = new();
 
@@ -49,11 +53,15 @@ internal sealed class TopicState(string topic, BuiltInPartitioner partitioner)
     public PartitionDeque[] DequeList => Volatile.Read(ref _dequeList);
 
     /// <summary>The deque of <paramref name="partition"/>, created if absent.</summary>
-    public PartitionDeque GetOrCreate(int partition) =>
-        Deques.TryGetValue(partition, out var deque) ? deque : Add(partition);
+    public PartitionDeque GetOrCreate(int partition)
+    {
+        var byPartition = Volatile.Read(ref _byPartition);
+        return (uint)partition < (uint)byPartition.Length && byPartition[partition] is { } deque ? deque : Add(partition);
+    }
 
     private PartitionDeque Add(int partition)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
         lock (_addLock)
         {
             if (!Deques.TryGetValue(partition, out var deque))
@@ -61,6 +69,10 @@ internal sealed class TopicState(string topic, BuiltInPartitioner partitioner)
                 deque = new PartitionDeque(new TopicPartition(Topic, partition));
                 Volatile.Write(ref _dequeList, [.. _dequeList, deque]);
                 Deques[partition] = deque;
+                var byPartition = new PartitionDeque?[Math.Max(_byPartition.Length, partition + 1)];
+                _byPartition.CopyTo(byPartition, 0);
+                byPartition[partition] = deque;
+                Volatile.Write(ref _byPartition, byPartition);
             }
 
             return deque;

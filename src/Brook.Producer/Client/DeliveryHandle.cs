@@ -29,9 +29,6 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         _core.RunContinuationsAsynchronously = owner.Options.RunContinuationsAsynchronously;
     }
 
-    /// <inheritdoc />
-    public IRecordCompletion? NextInBatch { get; set; }
-
     /// <summary>The send span of the current record (null unless a listener sampled it); ended with the outcome.</summary>
     public System.Diagnostics.Activity? Activity { get; set; }
 
@@ -72,6 +69,9 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         _partition = partition;
         _index = recordIndex;
     }
+
+    /// <inheritdoc />
+    public int Touch() => _index ^ (int)_timestampMs ^ (_stateCallback is null ? 0 : 1);
 
     /// <inheritdoc />
     public void Complete(ProducerBatch batch)
@@ -122,7 +122,11 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     /// <summary>Returns an unused handle (the send failed synchronously and the caller saw <paramref name="error"/>).</summary>
     public void Abandon(Exception? error = null)
     {
-        StopActivity(-1, error ?? new KafkaException("The send failed before the record was buffered."));
+        if (Activity is not null)
+        {
+            StopActivity(-1, error ?? new KafkaException("The send failed before the record was buffered."));
+        }
+
         Recycle();
     }
 
@@ -157,7 +161,11 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
 
     private void Prepare(string topic, Message<TKey, TValue> message)
     {
-        _topic = topic;
+        if (!ReferenceEquals(_topic, topic))
+        {
+            _topic = topic; // usually the same string as last time: no write barrier then
+        }
+
         _message = message;
         _partition = -1;
         _index = 0;
@@ -211,7 +219,12 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
             _stateful = false;
         }
 
-        _core.Reset();
+        if (!_callbackMode)
+        {
+            // Only ProduceAsync uses the value-task core; a callback send leaves it as the last reset left it.
+            _core.Reset();
+        }
+
         _owner.ReturnHandle(this);
     }
 }

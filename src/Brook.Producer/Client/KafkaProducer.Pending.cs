@@ -58,7 +58,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         {
             if (Volatile.Read(ref _pendingTotal) == 0)
             {
-                var enqueue = EnqueueAsync(topicPartition, message, handle, cancellationToken);
+                var enqueue = Enqueue(topicPartition, message, handle, cancellationToken);
                 if (enqueue.IsCompleted)
                 {
                     completed = enqueue;
@@ -170,7 +170,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
                 return;
             }
 
-            var enqueue = EnqueueAsync(next.Target, next.Message!, next.Handle!, next.Token);
+            var enqueue = Enqueue(next.Target, next.Message!, next.Handle!, next.Token);
             if (!enqueue.IsCompleted)
             {
                 Watch(next, enqueue);

@@ -1,7 +1,4 @@
-using System.Runtime.CompilerServices;
-using Brook.Producer.Accumulator;
 using Brook.Producer.Diagnostics;
-using Brook.Producer.Partitioning;
 
 namespace Brook.Producer;
 
@@ -25,7 +22,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
     {
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, handler: null, callbackMode: false);
-        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
+        StartActivity(handle, topicPartition);
         var version = handle.Version;
 
         // The returned ValueTask is the handle's, whatever happens: it completes from the batch (in order) or with the
@@ -63,7 +60,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
     {
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, deliveryHandler, callbackMode: true);
-        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
+        StartActivity(handle, topicPartition);
         if (TryBufferNow(topicPartition, message, handle, CancellationToken.None, withSignal: false, out var completed, out _)
             && !completed.IsCompletedSuccessfully)
         {
@@ -93,7 +90,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(deliveryHandler);
         var handle = RentHandle(topicPartition, message);
         handle.Start(topicPartition.Topic, message, state, deliveryHandler);
-        handle.Activity = ProducerTelemetry.StartSend(topicPartition, _options.ClientId);
+        StartActivity(handle, topicPartition);
         if (!TryBufferNow(topicPartition, message, handle, cancellationToken, withSignal: true, out var completed, out var signal))
         {
             // Waiting (metadata, buffer.memory): the pooled signal completes once the record is in a batch.
@@ -110,7 +107,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         return completed;
     }
 
-    private DeliveryHandle<TKey, TValue> RentHandle(TopicPartition topicPartition, Message<TKey, TValue> message)
+    internal DeliveryHandle<TKey, TValue> RentHandle(TopicPartition topicPartition, Message<TKey, TValue> message)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrEmpty(topicPartition.Topic);
@@ -124,82 +121,12 @@ public sealed partial class KafkaProducer<TKey, TValue>
         return handle;
     }
 
-    // §3: metadata, serialize, partition, append, wake. Completes synchronously (no allocation) when the topic is known,
-    // the serializers are synchronous and the record fits an open batch or free memory.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask EnqueueAsync(TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle, CancellationToken cancellationToken)
+    // A pooled handle's span is null between uses: set it only when a listener sampled this send (no write otherwise).
+    private void StartActivity(DeliveryHandle<TKey, TValue> handle, TopicPartition topicPartition)
     {
-        var topic = topicPartition.Topic;
-        var started = _time.GetTimestamp();
-        var metadata = await _metadata.WaitForTopicAsync(topic, _options.MaxBlockMs, cancellationToken).ConfigureAwait(false);
-        if (!topicPartition.Partition.IsSpecial && topicPartition.Partition.Value >= metadata.PartitionCount)
+        if (ProducerTelemetry.StartSend(topicPartition, _options.ClientId) is { } activity)
         {
-            throw new ArgumentException($"Partition {topicPartition.Partition.Value} does not exist: topic '{topic}' has {metadata.PartitionCount} partitions.", nameof(topicPartition));
-        }
-
-        if (!_scratch.TryDequeue(out var scratch))
-        {
-            scratch = new RecordScratch();
-        }
-
-        var headerCount = 0;
-        try
-        {
-            headerCount = scratch.SetHeaders(message.Headers);
-            if (_options.EnableTraceContextPropagation)
-            {
-                headerCount = scratch.AddTraceParent(handle.Activity ?? System.Diagnostics.Activity.Current, headerCount);
-            }
-
-            var keyIsNull = message.Key is null;
-            if (!keyIsNull)
-            {
-                var context = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
-                if (_key is not null)
-                {
-                    _key.Serialize(message.Key!, scratch.Key, context);
-                }
-                else
-                {
-                    await _keyAsync!.SerializeAsync(message.Key!, scratch.Key, context, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            var valueIsNull = message.Value is null;
-            if (!valueIsNull)
-            {
-                var context = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
-                if (_value is not null)
-                {
-                    _value.Serialize(message.Value!, scratch.Value, context);
-                }
-                else
-                {
-                    await _valueAsync!.SerializeAsync(message.Value!, scratch.Value, context, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? _time.GetUtcNow().ToUnixTimeMilliseconds() : message.Timestamp.UnixTimestampMs;
-            var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);
-            var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
-            var remainingMs = Math.Max(0, _options.MaxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
-            handle.SetTimestamp(timestamp);
-            var result = await _accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, handle, cancellationToken).ConfigureAwait(false);
-
-            if (result.NewBatchCreated)
-            {
-                _transactions?.OnBatchCreated(result.Batch);
-            }
-
-            if (result.BatchIsFull || result.NewBatchCreated)
-            {
-                _sender.Wakeup();
-            }
-        }
-        finally
-        {
-            scratch.Reset(headerCount);
-            _scratch.Enqueue(scratch);
+            handle.Activity = activity;
         }
     }
 }

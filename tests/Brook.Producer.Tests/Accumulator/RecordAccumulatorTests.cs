@@ -191,6 +191,59 @@ public sealed class RecordAccumulatorTests
     }
 
     [Fact]
+    public async Task Append_RecordAboveMaxRequestSize_FaultsTheReturnedTaskInsteadOfThrowing()
+    {
+        var (acc, _) = Create();
+
+        var append = Append(acc, 0, 16 * BatchSize); // must not throw here: callers treat the task as the outcome
+
+        Assert.True(append.IsFaulted);
+        await Assert.ThrowsAsync<RecordTooLargeException>(async () => await append);
+    }
+
+    [Fact]
+    public async Task Append_WhenNewBatchMemoryIsFree_CompletesSynchronouslyWithANewBatch()
+    {
+        var (acc, pool) = Create();
+        var state = acc.TopicStateFor(Topic);
+
+        var first = acc.AppendAsync(state, 0, Record(), _metadata, 1000, null, Ct);
+        var second = acc.AppendAsync(state, 0, Record(), _metadata, 1000, null, Ct);
+
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.True(second.IsCompletedSuccessfully);
+        Assert.True((await first).NewBatchCreated);
+        Assert.False((await second).NewBatchCreated);
+        Assert.Same((await first).Batch, (await second).Batch);
+        Assert.Equal(0, pool.WaitCount);
+        Assert.Equal(64 * BatchSize - BatchSize, pool.AvailableMemory);
+    }
+
+    [Fact]
+    public async Task Append_AfterWaitingForMemory_ReleasesNothingTwiceAndRegistersTheCompletion()
+    {
+        var (acc, pool) = Create(bufferMemory: BatchSize);
+        await Append(acc, 0);
+        var completion = new IndexRecorder();
+
+        var blocked = acc.AppendAsync(acc.TopicStateFor(Topic), 1, Record(), _metadata, 60_000, completion, Ct);
+        Assert.False(blocked.IsCompleted);
+        Assert.Equal([0], acc.Ready(_metadata, Now).ReadyNodes);
+        var batch = Assert.Single(acc.Drain(_metadata, [0], 16 * BatchSize, Now)[0]);
+        batch.Succeed(0, -1, PersistenceStatus.Persisted);
+        acc.Deallocate(batch);
+        var result = await blocked.AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.True(result.NewBatchCreated);
+        Assert.Equal((1, 0), (completion.Partition, completion.Index));
+        Assert.Equal(0, pool.AvailableMemory); // the new batch holds the one batch of memory there is
+
+        result.Batch.CloseForAppends();
+        result.Batch.Succeed(7, -1, PersistenceStatus.Persisted);
+        Assert.Same(result.Batch, completion.CompletedBy);
+    }
+
+    [Fact]
     public async Task Flush_MakesBatchesSendableBeforeLinger()
     {
         var (acc, _) = Create();
@@ -600,6 +653,21 @@ public sealed class RecordAccumulatorTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private sealed class IndexRecorder : IRecordCompletion
+    {
+        public int Partition { get; private set; } = -1;
+
+        public int Index { get; private set; } = -1;
+
+        public ProducerBatch? CompletedBy { get; private set; }
+
+        public void OnAppended(int partition, int recordIndex) => (Partition, Index) = (partition, recordIndex);
+
+        public void Complete(ProducerBatch batch) => CompletedBy = batch;
+
+        public int Touch() => Index;
     }
 
     private sealed class CountingSequencer : IDrainSequencer

@@ -1,0 +1,234 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Brook.Producer.Accumulator;
+using Brook.Producer.Metadata;
+using Brook.Producer.Partitioning;
+
+namespace Brook.Producer;
+
+public sealed partial class KafkaProducer<TKey, TValue>
+{
+    // The send path marks its topic as used (metadata.max.idle.ms, at least 5 s) at most this often.
+    private const long TouchIntervalMs = 100;
+
+    private SendTopic? _lastTopic;
+
+    /// <summary>
+    /// §3: metadata, serialize, partition, append, wake. Runs synchronously — no state machine, no allocation, one clock
+    /// read (the record's CreateTime; none when the message carries a timestamp), one reference check for the topic —
+    /// when the topic is known, both serializers are synchronous and the record fits an open batch or free memory.
+    /// Otherwise it continues asynchronously (<see cref="EnqueueSlowAsync"/>, <see cref="AppendSlowAsync"/>). Failures
+    /// come back in the returned task, as from an async method.
+    /// </summary>
+    private ValueTask Enqueue(TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle, CancellationToken cancellationToken)
+    {
+        var topic = topicPartition.Topic;
+        try
+        {
+            var sendTopic = _lastTopic;
+            var view = _metadata.Current;
+            if (_key is null || _value is null || sendTopic is null || !sendTopic.Matches(topic, view))
+            {
+                if (_key is null || _value is null || !view.TryGetTopic(topic, out var known) || !known.IsUsable)
+                {
+                    // Unknown topic (wait for metadata) or an asynchronous serializer: the general path.
+                    var started = _time.GetTimestamp();
+                    return EnqueueSlowAsync(topicPartition, message, handle, _metadata.WaitForTopicAsync(topic, _options.MaxBlockMs, cancellationToken), started, cancellationToken);
+                }
+
+                sendTopic = new SendTopic(topic, view, known, _accumulator.TopicStateFor(topic));
+                _lastTopic = sendTopic;
+            }
+
+            return EnqueueNow(topicPartition, message, handle, sendTopic, cancellationToken);
+        }
+#pragma warning disable CA1031 // Every failure before buffering is the record's outcome, reported through the returned task.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return FailedAsync(ex);
+        }
+    }
+
+    // The synchronous send with the topic known: serialize into this thread's scratch, partition, append. Only a wait for
+    // buffer.memory goes asynchronous (the scratch then stays with the append until it completes).
+    private ValueTask EnqueueNow(TopicPartition topicPartition, Message<TKey, TValue> message, DeliveryHandle<TKey, TValue> handle, SendTopic sendTopic, CancellationToken cancellationToken)
+    {
+        var topic = sendTopic.Topic;
+        var metadata = sendTopic.Metadata;
+        long timestamp;
+        if (message.Timestamp.Type == TimestampType.NotAvailable)
+        {
+            timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            if ((ulong)(timestamp - sendTopic.TouchedMs) >= TouchIntervalMs)
+            {
+                _metadata.Touch(topic);
+                sendTopic.TouchedMs = timestamp;
+            }
+        }
+        else
+        {
+            timestamp = message.Timestamp.UnixTimestampMs;
+            _metadata.Touch(topic);
+        }
+
+        CheckPartition(topicPartition, metadata);
+        var scratch = RecordScratch.Take(_scratch);
+        var headerCount = 0;
+        var handedOff = false;
+        try
+        {
+            headerCount = scratch.SetHeaders(message.Headers);
+            if (_options.EnableTraceContextPropagation)
+            {
+                headerCount = scratch.AddTraceParent(handle.Activity ?? System.Diagnostics.Activity.Current, headerCount);
+            }
+
+            var keyIsNull = message.Key is null;
+            if (!keyIsNull)
+            {
+                _key!.Serialize(message.Key!, scratch.Key, new SerializationContext(MessageComponentType.Key, topic, message.Headers));
+            }
+
+            var valueIsNull = message.Value is null;
+            if (!valueIsNull)
+            {
+                _value!.Serialize(message.Value!, scratch.Value, new SerializationContext(MessageComponentType.Value, topic, message.Headers));
+            }
+
+            var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);
+            var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
+            handle.SetTimestamp(timestamp);
+
+            // No metadata wait happened: the append has all of max.block.ms (Java subtracts only the metadata wait).
+            var append = _accumulator.AppendAsync(sendTopic.State, partition, payload, _metadata, _options.MaxBlockMs, handle, cancellationToken);
+            if (!append.IsCompletedSuccessfully)
+            {
+                handedOff = true;
+                return AppendSlowAsync(append, scratch, headerCount);
+            }
+
+            OnAppended(append.Result);
+            return default;
+        }
+        finally
+        {
+            if (!handedOff)
+            {
+                scratch.ReturnToThread(headerCount);
+            }
+        }
+    }
+
+    private void OnAppended(in RecordAppendResult result)
+    {
+        if (result.NewBatchCreated)
+        {
+            _transactions?.OnBatchCreated(result.Batch);
+        }
+
+        if (result.BatchIsFull || result.NewBatchCreated)
+        {
+            _sender.Wakeup();
+        }
+    }
+
+    private static void CheckPartition(TopicPartition topicPartition, TopicMetadata metadata)
+    {
+        if (!topicPartition.Partition.IsSpecial && topicPartition.Partition.Value >= metadata.PartitionCount)
+        {
+            throw new ArgumentException($"Partition {topicPartition.Partition.Value} does not exist: topic '{topicPartition.Topic}' has {metadata.PartitionCount} partitions.", nameof(topicPartition));
+        }
+    }
+
+    // A failure found synchronously, as an async method reports it (an OperationCanceledException cancels the task).
+    private static async ValueTask FailedAsync(Exception error)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        ExceptionDispatchInfo.Throw(error);
+    }
+
+    // The append waits for buffer.memory: the scratch holds the record's bytes until it is in a batch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AppendSlowAsync(ValueTask<RecordAppendResult> append, RecordScratch scratch, int headerCount)
+    {
+        try
+        {
+            OnAppended(await append.ConfigureAwait(false));
+        }
+        finally
+        {
+            scratch.Reset(headerCount);
+            _scratch.Enqueue(scratch);
+        }
+    }
+
+    // The general path: waits for the topic's metadata and runs asynchronous serializers.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask EnqueueSlowAsync(
+        TopicPartition topicPartition,
+        Message<TKey, TValue> message,
+        DeliveryHandle<TKey, TValue> handle,
+        ValueTask<TopicMetadata> metadataWait,
+        long started,
+        CancellationToken cancellationToken)
+    {
+        var topic = topicPartition.Topic;
+        var metadata = await metadataWait.ConfigureAwait(false);
+        CheckPartition(topicPartition, metadata);
+        if (!_scratch.TryDequeue(out var scratch))
+        {
+            scratch = new RecordScratch();
+        }
+
+        var headerCount = 0;
+        try
+        {
+            headerCount = scratch.SetHeaders(message.Headers);
+            if (_options.EnableTraceContextPropagation)
+            {
+                headerCount = scratch.AddTraceParent(handle.Activity ?? System.Diagnostics.Activity.Current, headerCount);
+            }
+
+            var keyIsNull = message.Key is null;
+            if (!keyIsNull)
+            {
+                var context = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
+                if (_key is not null)
+                {
+                    _key.Serialize(message.Key!, scratch.Key, context);
+                }
+                else
+                {
+                    await _keyAsync!.SerializeAsync(message.Key!, scratch.Key, context, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var valueIsNull = message.Value is null;
+            if (!valueIsNull)
+            {
+                var context = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
+                if (_value is not null)
+                {
+                    _value.Serialize(message.Value!, scratch.Value, context);
+                }
+                else
+                {
+                    await _valueAsync!.SerializeAsync(message.Value!, scratch.Value, context, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? _time.GetUtcNow().ToUnixTimeMilliseconds() : message.Timestamp.UnixTimestampMs;
+            var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);
+            var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
+            var remainingMs = Math.Max(0, _options.MaxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
+            handle.SetTimestamp(timestamp);
+            OnAppended(await _accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, handle, cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            scratch.Reset(headerCount);
+            _scratch.Enqueue(scratch);
+        }
+    }
+}
