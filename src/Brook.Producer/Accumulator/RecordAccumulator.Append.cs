@@ -259,7 +259,7 @@ internal sealed partial class RecordAccumulator
         }
 
         reserved = 0;
-        deque.Batches.AddLast(batch);
+        deque.AddLast(batch);
         Register(batch);
         appended = batch.EstimatedSizeInBytes;
         result = new RecordAppendResult(batch, partition, 0, deque.Batches.Count > 1 || batch.IsFull, true);

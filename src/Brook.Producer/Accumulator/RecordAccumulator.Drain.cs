@@ -72,7 +72,7 @@ internal sealed partial class RecordAccumulator
                 }
                 else
                 {
-                    deque.Batches.RemoveFirst();
+                    deque.RemoveFirst();
                     first.MarkDrained(nowMs);
                     Sequencer?.Stamp(first);
                     batch = first;

@@ -6,13 +6,18 @@ internal sealed partial class RecordAccumulator
 {
     private readonly ConcurrentQueue<(ProducerBatch Batch, KafkaException Error)> _abortedWithSequence = new();
 
+    // Sender-thread scratch for ExpiredBatches: one list reused by every pass instead of one per pass.
+    private readonly List<ProducerBatch> _expired = [];
+
     /// <summary>
     /// Removes queued batches that reached delivery.timeout.ms (§6): each deque from the head, stopping at the first
     /// unexpired batch. The caller fails them (NotPersisted unless an earlier attempt was sent) and deallocates them.
+    /// Sender thread only: the returned list is reused (cleared) by the next call, so read it before calling again.
     /// </summary>
     public List<ProducerBatch> ExpiredBatches(long nowMs)
     {
-        var expired = new List<ProducerBatch>();
+        var expired = _expired;
+        expired.Clear();
         foreach (var topic in TopicList)
         {
             foreach (var deque in topic.DequeList)
@@ -21,9 +26,9 @@ internal sealed partial class RecordAccumulator
                 {
                     while (deque.Batches.First is { } node && node.Value.HasReachedDeliveryTimeout(_deliveryTimeoutMs, nowMs))
                     {
-                        deque.Batches.RemoveFirst();
-                        node.Value.CloseForAppends();
-                        expired.Add(node.Value);
+                        var batch = deque.RemoveFirst()!;
+                        batch.CloseForAppends();
+                        expired.Add(batch);
                     }
                 }
             }
@@ -66,11 +71,10 @@ internal sealed partial class RecordAccumulator
                 List<ProducerBatch>? removed = null;
                 lock (deque.Lock)
                 {
-                    while (deque.Batches.First is { } node)
+                    while (deque.RemoveFirst() is { } batch)
                     {
-                        deque.Batches.RemoveFirst();
-                        node.Value.CloseForAppends();
-                        (removed ??= []).Add(node.Value);
+                        batch.CloseForAppends();
+                        (removed ??= []).Add(batch);
                     }
                 }
 

@@ -93,10 +93,7 @@ internal sealed partial class RecordAccumulator
                 }
             }
 
-            if (topic.Partitioner.UpdatePartitionLoadStats(queueSizes, partitionIds ?? [], length, availability.PartitionCount))
-            {
-                topic.ReleaseLoadScratch(); // the published statistics own these arrays now
-            }
+            topic.Partitioner.UpdatePartitionLoadStats(queueSizes, partitionIds ?? [], length, availability.PartitionCount);
         }
 
         return new ReadyCheckResult(readyNodes, nextReadyCheckDelayMs, unknownLeaderTopics);

@@ -69,7 +69,7 @@ internal sealed partial class RecordAccumulator
     {
         if (!batch.HasSequence)
         {
-            deque.Batches.AddFirst(batch);
+            deque.AddFirst(batch);
             return;
         }
 
@@ -77,11 +77,11 @@ internal sealed partial class RecordAccumulator
         {
             if (!node.Value.HasSequence || node.Value.BaseSequence > batch.BaseSequence)
             {
-                deque.Batches.AddBefore(node, batch);
+                deque.AddBefore(node, batch);
                 return;
             }
         }
 
-        deque.Batches.AddLast(batch);
+        deque.AddLast(batch);
     }
 }

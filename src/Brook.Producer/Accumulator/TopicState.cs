@@ -22,8 +22,8 @@ internal sealed class TopicState(string topic, BuiltInPartitioner partitioner)
     /// <summary>Deques by partition, created on first use.</summary>
     public ConcurrentDictionary<int, PartitionDeque> Deques { get; } = new();
 
-    // Ready-check scratch for the adaptive partitioner's queue sizes (sender thread only); dropped when the partitioner
-    // keeps the arrays as its published statistics, so they are never written while app threads read them.
+    // Ready-check scratch for the adaptive partitioner's queue sizes (sender thread only); the partitioner copies them
+    // into its own table, so they are reused by every ready check.
     private int[]? _queueSizes;
     private int[]? _partitionIds;
 
@@ -37,13 +37,6 @@ internal sealed class TopicState(string topic, BuiltInPartitioner partitioner)
         }
 
         return (_queueSizes, _partitionIds!);
-    }
-
-    /// <summary>Forgets the scratch arrays: the partitioner published them.</summary>
-    public void ReleaseLoadScratch()
-    {
-        _queueSizes = null;
-        _partitionIds = null;
     }
 
     /// <summary>

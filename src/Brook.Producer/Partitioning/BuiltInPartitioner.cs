@@ -14,6 +14,7 @@ internal sealed class BuiltInPartitioner
     private readonly int _stickyBatchSize;
     private StickyPartitionInfo? _sticky;
     private PartitionLoadStats? _loadStats;
+    private PartitionLoadStats? _statsTable;
 
     /// <summary>Creates the partitioner for one topic.</summary>
     /// <param name="topic">The topic (for error messages).</param>
@@ -78,36 +79,32 @@ internal sealed class BuiltInPartitioner
         var stats = Volatile.Read(ref _loadStats);
         if (stats is null)
         {
-            var available = availability.AvailablePartitions;
-            if (available.Length > 0)
-            {
-                return available[random % available.Length];
-            }
-
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(availability.PartitionCount);
-            return random % availability.PartitionCount;
+            return UniformPartition(availability, random);
         }
 
-        return stats.PartitionIds[PickWeighted(stats.CumulativeFrequencies, stats.Length, random)];
+        if (stats.TryPick(random, out var partition))
+        {
+            return partition;
+        }
+
+        return UniformPartition(availability, random);
     }
 
     /// <summary>
-    /// Publishes queue sizes for adaptive partitioning. <paramref name="queueSizes"/> is reused as the cumulative
-    /// frequency table: each size becomes <c>max + 1 - size</c>, then running sums. Equal sizes over every partition
-    /// carry no information and clear the statistics (uniform choice). Null clears them too.
+    /// Publishes queue sizes for adaptive partitioning into the partitioner's one reused table (sender thread only; the
+    /// arrays stay the caller's). Equal sizes over every partition carry no information and clear the statistics
+    /// (uniform choice). Null clears them too.
     /// </summary>
-    /// <param name="queueSizes">Batches queued per candidate partition; ownership passes to the partitioner.</param>
+    /// <param name="queueSizes">Batches queued per candidate partition.</param>
     /// <param name="partitionIds">The partition of each entry.</param>
     /// <param name="length">How many entries are valid.</param>
     /// <param name="partitionCount">All partitions of the topic.</param>
-    /// <returns>True when the partitioner kept <paramref name="queueSizes"/> and <paramref name="partitionIds"/> as
-    /// its published statistics (the caller must not reuse them); false when the arrays are free again.</returns>
-    public bool UpdatePartitionLoadStats(int[]? queueSizes, int[] partitionIds, int length, int partitionCount)
+    public void UpdatePartitionLoadStats(int[]? queueSizes, int[] partitionIds, int length, int partitionCount)
     {
         if (queueSizes is null || length == 0)
         {
             Volatile.Write(ref _loadStats, null);
-            return false;
+            return;
         }
 
         var max = queueSizes[0];
@@ -121,19 +118,30 @@ internal sealed class BuiltInPartitioner
         if (allEqual && length == partitionCount)
         {
             Volatile.Write(ref _loadStats, null);
-            return false;
+            return;
         }
 
-        var maxPlusOne = max + 1;
-        var sum = 0;
-        for (var i = 0; i < length; i++)
+        // One table per partitioner, grown only when the topic gains partitions; a replaced table is never written again.
+        var table = _statsTable;
+        if (table is null || table.Capacity < length)
         {
-            sum += maxPlusOne - queueSizes[i];
-            queueSizes[i] = sum;
+            table = _statsTable = new PartitionLoadStats(Math.Max(length, partitionCount));
         }
 
-        Volatile.Write(ref _loadStats, new PartitionLoadStats(queueSizes, partitionIds, length));
-        return true;
+        table.Write(queueSizes.AsSpan(0, length), partitionIds.AsSpan(0, length), max);
+        Volatile.Write(ref _loadStats, table);
+    }
+
+    private static int UniformPartition(PartitionAvailability availability, int random)
+    {
+        var available = availability.AvailablePartitions;
+        if (available.Length > 0)
+        {
+            return available[random % available.Length];
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(availability.PartitionCount);
+        return random % availability.PartitionCount;
     }
 
     /// <summary>The index of the first running sum strictly greater than <c>random mod total</c>.</summary>

@@ -303,6 +303,30 @@ public sealed class RecordAccumulatorTests
     }
 
     [Fact]
+    public async Task ExpiredBatches_ReusesOneListAcrossPasses()
+    {
+        var (acc, _) = Create(deliveryTimeoutMs: 5000);
+        await Append(acc, 0, 900);
+        var first = acc.ExpiredBatches(Now);
+        Assert.Empty(first);
+
+        _time.Advance(TimeSpan.FromMilliseconds(5000));
+        var second = acc.ExpiredBatches(Now);
+        Assert.Same(first, second);
+        Assert.Single(second);
+
+        var found = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            found += acc.ExpiredBatches(Now).Count; // cleared: last pass's batch is not handed out twice
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, found);
+    }
+
+    [Fact]
     public async Task Reenqueue_BacksOffBeforeReadyAndDrain()
     {
         var (acc, _) = Create();

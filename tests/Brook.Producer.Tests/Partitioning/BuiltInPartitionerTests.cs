@@ -149,4 +149,28 @@ public sealed class BuiltInPartitionerTests
         partitioner.UpdatePartitionLoadStats(null, [], 0, 2);
         Assert.Null(partitioner.LoadStats);
     }
+
+    [Fact]
+    public void UpdatePartitionLoadStats_Repeated_RewritesOneTableWithoutAllocating()
+    {
+        var partitioner = new BuiltInPartitioner("t", BatchSize, new RandomSource(1));
+        int[] sizes = [0, 3, 1];
+        int[] ids = [0, 1, 2];
+        partitioner.UpdatePartitionLoadStats(sizes, ids, 3, 3);
+        var table = partitioner.LoadStats;
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            sizes[0] = i & 3; // the caller's arrays stay its own: it rewrites them every ready check
+            partitioner.UpdatePartitionLoadStats(sizes, ids, 3, 3);
+            partitioner.UpdatePartitionLoadStats(null, ids, 0, 3); // cleared, then published again
+            partitioner.UpdatePartitionLoadStats(sizes, ids, 3, 3);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Same(table, partitioner.LoadStats);
+        Assert.Equal([1, 2, 5], table!.CumulativeFrequencies); // last sizes 3, 3, 1 (999 & 3): weights 1, 1, 3
+        Assert.Equal([3, 3, 1], sizes); // copied, not rewritten in place
+    }
 }

@@ -1,0 +1,80 @@
+using Brook.Producer.Accumulator;
+using Brook.Protocol.Records;
+
+namespace Brook.Producer.Tests.Accumulator;
+
+public sealed class PartitionDequeTests
+{
+    private static readonly TopicPartition Tp = new("t", 0);
+
+    private static ProducerBatch Batch(long createdMs) => new(Tp, new RecordBatchBuilder(1024), 0, createdMs);
+
+    [Fact]
+    public void RemoveFirst_ReturnsBatchesOldestFirstThenNull()
+    {
+        var deque = new PartitionDeque(Tp);
+        var (a, b, c) = (Batch(1), Batch(2), Batch(3));
+        deque.AddLast(b);
+        deque.AddLast(c);
+        deque.AddFirst(a);
+
+        Assert.Same(a, deque.RemoveFirst());
+        Assert.Same(b, deque.RemoveFirst());
+        Assert.Same(c, deque.RemoveFirst());
+        Assert.Null(deque.RemoveFirst());
+        Assert.Empty(deque.Batches);
+    }
+
+    [Fact]
+    public void AddBefore_InsertsAtTheNodesPlace()
+    {
+        var deque = new PartitionDeque(Tp);
+        var (a, b, c) = (Batch(1), Batch(2), Batch(3));
+        deque.AddLast(a);
+        deque.AddLast(c);
+        deque.AddBefore(deque.Batches.Last!, b);
+
+        Assert.Equal([a, b, c], deque.Batches);
+    }
+
+    [Fact]
+    public void AddLast_AfterRemoveFirst_ReusesTheNodeAndDropsTheOldBatch()
+    {
+        var deque = new PartitionDeque(Tp);
+        var first = Batch(1);
+        deque.AddLast(first);
+        var node = deque.Batches.First;
+        deque.RemoveFirst();
+
+        // The free node no longer references the removed batch (it must not keep a completed batch alive).
+        Assert.Null(node!.Value);
+        Assert.Null(node.List);
+
+        var second = Batch(2);
+        deque.AddLast(second);
+        Assert.Same(node, deque.Batches.First);
+        Assert.Same(second, deque.Batches.First!.Value);
+    }
+
+    [Fact]
+    public void AppendDrainCycle_SteadyState_AllocatesNoNode()
+    {
+        var deque = new PartitionDeque(Tp);
+        var batches = new[] { Batch(1), Batch(2) };
+        deque.AddLast(batches[0]);
+        deque.AddLast(batches[1]);
+        deque.RemoveFirst();
+        deque.RemoveFirst(); // two free nodes: the cycle below never holds more than two batches
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            deque.AddLast(batches[i & 1]);
+            deque.AddFirst(batches[(i + 1) & 1]);
+            deque.RemoveFirst();
+            deque.RemoveFirst();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
