@@ -5,14 +5,15 @@ internal sealed partial class ProducerBatch
     // How far ahead of the record it completes the dispatch touches the next records' handles.
     private const int TouchAhead = 4;
 
-    private readonly Lock _recordsLock = new();
     private CompletionChunk? _firstChunk;
     private CompletionChunk? _lastChunk;
     private int _lastChunkCount;
     private int _touched;
     private bool _dispatched;
 
-    // Per batch only what is needed: the completion task exists only if a flush asked for it, and a deallocation that
+    // The records' hand-off (dispatch, deferred deallocation, the flush task) locks the batch itself: it is internal and
+    // nothing else locks it, and a monitor on an object header costs no allocation per batch (a Lock field was one
+    // object per batch). Per batch only what is needed: the completion task exists only if a flush asked for it, and a deallocation that
     // must wait for the callbacks is a reference to the accumulator, not a continuation.
     private bool _recordsCompleted;
     private TaskCompletionSource? _completionSource;
@@ -26,7 +27,7 @@ internal sealed partial class ProducerBatch
     {
         get
         {
-            lock (_recordsLock)
+            lock (this)
             {
                 return _recordsCompleted
                     ? Task.CompletedTask
@@ -40,7 +41,7 @@ internal sealed partial class ProducerBatch
     {
         get
         {
-            lock (_recordsLock)
+            lock (this)
             {
                 return _recordsCompleted;
             }
@@ -78,7 +79,7 @@ internal sealed partial class ProducerBatch
     {
         CompletionChunk? chunk;
         int lastCount;
-        lock (_recordsLock)
+        lock (this)
         {
             if (_dispatched)
             {
@@ -130,7 +131,7 @@ internal sealed partial class ProducerBatch
 
         TaskCompletionSource? completion;
         RecordAccumulator? deferred;
-        lock (_recordsLock)
+        lock (this)
         {
             _recordsCompleted = true;
             completion = _completionSource;
@@ -148,7 +149,7 @@ internal sealed partial class ProducerBatch
     /// </summary>
     public bool TryDeferDeallocation(RecordAccumulator accumulator)
     {
-        lock (_recordsLock)
+        lock (this)
         {
             if (_recordsCompleted)
             {
