@@ -101,6 +101,10 @@ internal sealed partial class BrokerConnection
         _noResponseIds.Enqueue(correlationId);
     }
 
-    private KafkaException NotOpen() =>
-        _closeReason ?? Disconnected(_state == ConnectionState.Closed ? "it is closed" : "it has not finished its ApiVersions handshake");
+    // Refused before anything was queued: the sender may report the batch as certainly not persisted.
+    private RequestNotSentException NotOpen()
+    {
+        var reason = _closeReason ?? Disconnected(_state == ConnectionState.Closed ? "it is closed" : "it has not finished its ApiVersions handshake");
+        return new RequestNotSentException(reason.Message, reason);
+    }
 }

@@ -229,8 +229,8 @@ internal sealed partial class NetworkClient : IAsyncDisposable
         }
     }
 
-    private KafkaException NotReady(int nodeId, string why) =>
-        new(ErrorCode.NetworkException, $"NETWORK_EXCEPTION: node {nodeId} is not ready: {why}. Retriable; check IsReady before sending.");
+    private static RequestNotSentException NotReady(int nodeId, string why) =>
+        new($"NETWORK_EXCEPTION: node {nodeId} is not ready: {why}. Retriable; check IsReady before sending.");
 
     private static ValueTask<IApiResponse?> Fail(KafkaException error) => ValueTask.FromException<IApiResponse?>(error);
 }

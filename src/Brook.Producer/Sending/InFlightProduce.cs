@@ -38,9 +38,6 @@ internal sealed class InFlightProduce
     /// <summary>False when the request failed before it could reach the socket.</summary>
     public bool Written { get; set; } = true;
 
-    /// <summary>True once the send went asynchronous (its outcome arrives through <see cref="Await"/>).</summary>
-    public bool Awaited { get; private set; }
-
     /// <summary>Prepares a fresh or recycled record for one request to <paramref name="nodeId"/> (its batch list empty).</summary>
     public void Start(int nodeId, long sentMs, bool isMetadata)
     {
@@ -51,7 +48,6 @@ internal sealed class InFlightProduce
         Error = null;
         HasArrived = false;
         Written = true;
-        Awaited = false;
     }
 
     /// <summary>Drops every reference (batches, response, error) before the record goes back to the pool.</summary>
@@ -69,7 +65,6 @@ internal sealed class InFlightProduce
     /// </summary>
     public void Await(Sender sender, ValueTask<IApiResponse?> send)
     {
-        Awaited = true;
         _sender = sender;
         _send = send;
         send.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCompleted ??= OnCompleted);

@@ -1,4 +1,5 @@
 using Brook.Producer.Accumulator;
+using Brook.Producer.Network;
 using Brook.Protocol.Messages;
 
 namespace Brook.Producer.Sending;
@@ -189,10 +190,10 @@ internal sealed partial class Sender
         catch (Exception ex)
         {
             pending.Error = ex;
-            if (!pending.Awaited)
-            {
-                pending.Written = false; // failed before SendAsync returned: it never reached the socket
-            }
+
+            // Only a refusal before queuing proves the bytes never left: a queued request can fail before SendAsync
+            // returns (the caller writes it, another thread may close the connection right after) and may be persisted.
+            pending.Written = ex is not RequestNotSentException;
         }
 
         _completed.Enqueue(pending);

@@ -207,6 +207,7 @@ internal sealed partial class TransactionManager
     /// <summary>Moves to AbortableError (unless already aborting or fatal) and fails the unsent batches.</summary>
     private void SetAbortableError(KafkaException error)
     {
+        TransactionAbortableException abortable;
         lock (_lock)
         {
             if (_state is TransactionState.FatalError or TransactionState.Aborting or TransactionState.Ready or TransactionState.Uninitialized or TransactionState.Initializing)
@@ -214,11 +215,13 @@ internal sealed partial class TransactionManager
                 return;
             }
 
-            _lastError = error as TransactionAbortableException ?? new TransactionAbortableException(error.ErrorCode, error.Message, error);
+            abortable = error as TransactionAbortableException ?? new TransactionAbortableException(error.ErrorCode, error.Message, error);
+            _lastError = abortable;
             Transition(TransactionState.AbortableError);
         }
 
-        _host.AbortUndrainedBatches(_lastError!);
+        // Outside the lock, with the error decided under it (a racing fatal error must not swap it).
+        _host.AbortUndrainedBatches(abortable);
     }
 
     /// <summary>Moves to FatalError for good and fails the unsent batches.</summary>

@@ -109,9 +109,26 @@ public sealed class KafkaProducerAllocationTests
             await window();
         }
 
+        // The verdict comes from a window with no event listener attached: the sampler's event session allocates on
+        // its own (buffers, event objects) and once put a run over the bound. Only a window over the bound is
+        // measured again with the sampler, to name what was allocated.
+        var (perRecord, allocated, pending, waits) = await MeasureWindowsAsync(producer, window);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{style}: {perRecord:F3} bytes/record ({allocated} bytes, {Records} records, {pending} pending sends, {waits} memory waits)");
+        if (perRecord >= MaxBytesPerRecord)
+        {
+            using var sampler = new AllocationSampler { On = true };
+            var (again, _, _, _) = await MeasureWindowsAsync(producer, window);
+            sampler.On = false;
+            Assert.Fail($"{style} allocated {perRecord:F3} bytes/record in steady state (bound {MaxBytesPerRecord}; {pending} pending sends, {waits} memory waits; {again:F3} in a second window). Sampled by type in that window:\n{sampler.Report()}");
+        }
+
+        return (pending, waits);
+    }
+
+    private static async Task<(double PerRecord, long Allocated, long Pending, long Waits)> MeasureWindowsAsync(KafkaProducer<Null, byte[]> producer, Func<Task> window)
+    {
         var pendingBefore = producer.PendingSendsTotal;
         var waitsBefore = producer.BufferPoolWaits;
-        using var sampler = new AllocationSampler { On = true };
         var before = GC.GetTotalAllocatedBytes(precise: true);
         for (var w = 0; w < MeasuredWindows; w++)
         {
@@ -119,13 +136,7 @@ public sealed class KafkaProducerAllocationTests
         }
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-        sampler.On = false;
-        var pending = producer.PendingSendsTotal - pendingBefore;
-        var waits = producer.BufferPoolWaits - waitsBefore;
-        var perRecord = (double)allocated / Records;
-        TestContext.Current.TestOutputHelper?.WriteLine($"{style}: {perRecord:F3} bytes/record ({allocated} bytes, {Records} records, {pending} pending sends, {waits} memory waits)");
-        Assert.True(perRecord < MaxBytesPerRecord, $"{style} allocated {perRecord:F3} bytes/record in steady state (bound {MaxBytesPerRecord}; {pending} pending sends, {waits} memory waits).\n{sampler.Report()}");
-        return (pending, waits);
+        return ((double)allocated / Records, allocated, producer.PendingSendsTotal - pendingBefore, producer.BufferPoolWaits - waitsBefore);
     }
 
     private static async Task SendPipelinedAsync(KafkaProducer<Null, byte[]> producer, ValueTask<DeliveryResult<Null, byte[]>>[] window, AnsweringTransport transport)

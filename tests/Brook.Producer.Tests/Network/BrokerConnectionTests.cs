@@ -317,7 +317,8 @@ public sealed partial class BrokerConnectionTests
         var error = await Assert.ThrowsAsync<KafkaException>(() => pending.WaitAsync(TestNet.Bound, TestContext.Current.CancellationToken));
         Assert.Equal(ErrorCode.NetworkException, error.ErrorCode);
         Assert.Same(error, await closed.Task.WaitAsync(TestNet.Bound, TestContext.Current.CancellationToken));
-        await Assert.ThrowsAsync<KafkaException>(async () => await connection.SendAsync(TestNet.Produce(-1)));
+        var refused = await Assert.ThrowsAsync<RequestNotSentException>(async () => await connection.SendAsync(TestNet.Produce(-1)));
+        Assert.Same(error, refused.InnerException); // refused before queuing, naming why the connection closed
         never.SetResult(null);
     }
 

@@ -101,7 +101,7 @@ public sealed class NetworkClientTests
         await using var broker = new FakeBroker();
         await using var client = new NetworkClient(TestNet.Settings(), BrokerNode.ParseBootstrap(broker.Bootstrap), new RandomSource(1));
 
-        var error = await Assert.ThrowsAsync<KafkaException>(async () => await client.SendAsync(-1, TestNet.Produce(-1)));
+        var error = await Assert.ThrowsAsync<RequestNotSentException>(async () => await client.SendAsync(-1, TestNet.Produce(-1)));
 
         Assert.True(error.IsRetriable);
     }

@@ -18,10 +18,19 @@ internal sealed class FakeTransport : ISenderTransport
 
     public long ConnectionDelayMs(int nodeId) => 0;
 
+    /// <summary>When set, the next send returns already failed with it (as a connection that fails the request before SendAsync returns).</summary>
+    public Exception? FailNextSynchronously { get; set; }
+
     public ValueTask<IApiResponse?> SendAsync(int nodeId, IApiRequest request)
     {
         var sent = new Sent(nodeId, request, new TaskCompletionSource<IApiResponse?>());
         Requests.Add(sent);
+        if (FailNextSynchronously is { } failure)
+        {
+            FailNextSynchronously = null;
+            sent.Completion.SetException(failure);
+        }
+
         if (request is ProduceRequest { Acks: 0 })
         {
             sent.Completion.SetResult(null);

@@ -269,6 +269,35 @@ public sealed class SenderTests
     }
 
     [Fact]
+    public async Task Disconnect_BeforeSendReturns_StillPossiblyPersisted()
+    {
+        // The caller writes the request itself: another thread may close the connection after the bytes went out and
+        // before SendAsync returns, so an early failure alone does not prove the batch never reached the broker.
+        var sender = Create(retries: 0);
+        var batch = await Append(0);
+        _transport.FailNextSynchronously = new KafkaException(ErrorCode.NetworkException, "NETWORK_EXCEPTION: closed");
+        await Pass(sender);
+        await Pass(sender);
+
+        Assert.True(batch.IsDone);
+        Assert.Equal(PersistenceStatus.PossiblyPersisted, batch.Status);
+    }
+
+    [Fact]
+    public async Task RefusedBeforeQueuing_FailsNotPersisted()
+    {
+        var sender = Create(retries: 0);
+        var batch = await Append(0);
+        _transport.FailNextSynchronously = new RequestNotSentException("NETWORK_EXCEPTION: node 0 is not ready: no connection.");
+        await Pass(sender);
+        await Pass(sender);
+
+        Assert.True(batch.IsDone);
+        Assert.Equal(ErrorCode.NetworkException, batch.Error!.ErrorCode);
+        Assert.Equal(PersistenceStatus.NotPersisted, batch.Status);
+    }
+
+    [Fact]
     public async Task Disconnect_WithRetries_ResendsAndStatusStaysPossiblyPersistedOnLaterRejection()
     {
         var sender = Create(retries: 1);

@@ -185,7 +185,8 @@ public sealed class TransactionManagerTests
         _coordinator.On(ApiKey.AddPartitionsToTxn, r => FakeCoordinator.AddPartitionsAnswer((AddPartitionsToTxnRequest)r, (short)ErrorCode.ProducerFenced));
 
         manager.MaybeAddPartition(new TopicPartition("t", 0));
-        await WaitUntilAsync(() => manager.State == TransactionState.FatalError);
+        // The state moves under the manager's lock, the unsent batches are failed right after it: wait for both.
+        await WaitUntilAsync(() => manager.State == TransactionState.FatalError && _host.Aborted.Count > 0);
 
         var aborted = Assert.Single(_host.Aborted);
         Assert.IsType<FatalException>(aborted);
@@ -201,7 +202,7 @@ public sealed class TransactionManagerTests
         _coordinator.On(ApiKey.AddPartitionsToTxn, r => FakeCoordinator.AddPartitionsAnswer((AddPartitionsToTxnRequest)r, (short)ErrorCode.TopicAuthorizationFailed));
 
         manager.MaybeAddPartition(new TopicPartition("t", 0));
-        await WaitUntilAsync(() => manager.State == TransactionState.AbortableError);
+        await WaitUntilAsync(() => manager.State == TransactionState.AbortableError && _host.Aborted.Count > 0);
 
         Assert.IsType<TransactionAbortableException>(Assert.Single(_host.Aborted));
         Assert.Throws<TransactionAbortableException>(manager.EnsureSendAllowed);
