@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Brook.Producer.Accumulator;
@@ -194,28 +195,14 @@ public sealed partial class KafkaProducer<TKey, TValue>
             if (!keyIsNull)
             {
                 var context = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
-                if (_key is not null)
-                {
-                    _key.Serialize(message.Key!, scratch.Key, context);
-                }
-                else
-                {
-                    await _keyAsync!.SerializeAsync(message.Key!, scratch.Key, context, cancellationToken).ConfigureAwait(false);
-                }
+                await SerializeAsync(_key, _keyAsync, message.Key!, scratch.Key, context, cancellationToken).ConfigureAwait(false);
             }
 
             var valueIsNull = message.Value is null;
             if (!valueIsNull)
             {
                 var context = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
-                if (_value is not null)
-                {
-                    _value.Serialize(message.Value!, scratch.Value, context);
-                }
-                else
-                {
-                    await _valueAsync!.SerializeAsync(message.Value!, scratch.Value, context, cancellationToken).ConfigureAwait(false);
-                }
+                await SerializeAsync(_value, _valueAsync, message.Value!, scratch.Value, context, cancellationToken).ConfigureAwait(false);
             }
 
             var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? _time.GetUtcNow().ToUnixTimeMilliseconds() : message.Timestamp.UnixTimestampMs;
@@ -230,5 +217,17 @@ public sealed partial class KafkaProducer<TKey, TValue>
             scratch.Reset(headerCount);
             _scratch.Enqueue(scratch);
         }
+    }
+
+    /// <summary>One key or value through whichever serializer the producer was built with (sync completes at once).</summary>
+    private static ValueTask SerializeAsync<T>(ISerializer<T>? serializer, IAsyncSerializer<T>? asyncSerializer, T data, IBufferWriter<byte> output, SerializationContext context, CancellationToken cancellationToken)
+    {
+        if (serializer is not null)
+        {
+            serializer.Serialize(data, output, context);
+            return ValueTask.CompletedTask;
+        }
+
+        return asyncSerializer!.SerializeAsync(data, output, context, cancellationToken);
     }
 }
