@@ -1,5 +1,6 @@
 using Brook.Producer.Network;
 using Brook.Protocol.Messages;
+using Brook.TestSupport.Benchmarking;
 
 namespace Brook.Benchmarks.HotPath;
 
@@ -13,19 +14,13 @@ internal sealed class InstantTransport : ISenderTransport
 {
     private readonly string _topic;
     private readonly int _partitions;
-    private readonly ProduceResponse _produced = new();
+    private readonly ProduceResponse _produced;
 
     public InstantTransport(string topic, int partitions)
     {
         _topic = topic;
         _partitions = partitions;
-        var answer = new ProduceResponse.TopicProduceResponse { Name = topic };
-        for (var p = 0; p < partitions; p++)
-        {
-            answer.PartitionResponses.Add(new ProduceResponse.PartitionProduceResponse { Index = p, BaseOffset = 0, LogAppendTimeMs = -1 });
-        }
-
-        _produced.Responses.Add(answer);
+        _produced = OneTopicAnswers.Produced(topic, partitions);
     }
 
     public bool Paused { get; set; }
@@ -37,7 +32,7 @@ internal sealed class InstantTransport : ISenderTransport
     public ValueTask<IApiResponse?> SendAsync(int nodeId, IApiRequest request) => request switch
     {
         ProduceRequest produce => new ValueTask<IApiResponse?>(produce.Acks == 0 ? null : _produced),
-        MetadataRequest => new ValueTask<IApiResponse?>(Metadata()),
+        MetadataRequest => new ValueTask<IApiResponse?>(OneTopicAnswers.Metadata(_topic, _partitions)),
         _ => throw new NotSupportedException($"InstantTransport does not answer {request.GetType().Name}."),
     };
 
@@ -49,19 +44,5 @@ internal sealed class InstantTransport : ISenderTransport
 
     public void AddNodes(IEnumerable<BrokerNode> brokers)
     {
-    }
-
-    private MetadataResponse Metadata()
-    {
-        var response = new MetadataResponse();
-        response.Brokers.Add(new MetadataResponse.MetadataResponseBroker { NodeId = 0, Host = "127.0.0.1", Port = 1 });
-        var topic = new MetadataResponse.MetadataResponseTopic { Name = _topic };
-        for (var p = 0; p < _partitions; p++)
-        {
-            topic.Partitions.Add(new MetadataResponse.MetadataResponsePartition { PartitionIndex = p, LeaderId = 0, LeaderEpoch = 1 });
-        }
-
-        response.Topics.Add(topic);
-        return response;
     }
 }

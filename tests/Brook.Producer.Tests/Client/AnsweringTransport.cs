@@ -1,5 +1,6 @@
 using Brook.Producer.Network;
 using Brook.Protocol.Messages;
+using Brook.TestSupport.Benchmarking;
 
 namespace Brook.Producer.Tests.Client;
 
@@ -25,14 +26,7 @@ internal sealed class AnsweringTransport : ISenderTransport
     {
         _topic = topic;
         _partitions = partitions;
-        _produced = new ProduceResponse();
-        var answer = new ProduceResponse.TopicProduceResponse { Name = topic };
-        for (var p = 0; p < partitions; p++)
-        {
-            answer.PartitionResponses.Add(new ProduceResponse.PartitionProduceResponse { Index = p, BaseOffset = 0, LogAppendTimeMs = -1 });
-        }
-
-        _produced.Responses.Add(answer);
+        _produced = OneTopicAnswers.Produced(topic, partitions);
     }
 
     public long ProduceRequests => Interlocked.Read(ref _produceRequests);
@@ -64,7 +58,7 @@ internal sealed class AnsweringTransport : ISenderTransport
 
                 return new ValueTask<IApiResponse?>(produce.Acks == 0 ? null : _produced);
             case MetadataRequest:
-                return new ValueTask<IApiResponse?>(Metadata());
+                return new ValueTask<IApiResponse?>(OneTopicAnswers.Metadata(_topic, _partitions));
             default:
                 throw new NotSupportedException($"AnsweringTransport does not answer {request.GetType().Name}.");
         }
@@ -119,19 +113,5 @@ internal sealed class AnsweringTransport : ISenderTransport
 
     public void AddNodes(IEnumerable<BrokerNode> brokers)
     {
-    }
-
-    private MetadataResponse Metadata()
-    {
-        var response = new MetadataResponse();
-        response.Brokers.Add(new MetadataResponse.MetadataResponseBroker { NodeId = 0, Host = "127.0.0.1", Port = 1 });
-        var topic = new MetadataResponse.MetadataResponseTopic { Name = _topic };
-        for (var p = 0; p < _partitions; p++)
-        {
-            topic.Partitions.Add(new MetadataResponse.MetadataResponsePartition { PartitionIndex = p, LeaderId = 0, LeaderEpoch = 1 });
-        }
-
-        response.Topics.Add(topic);
-        return response;
     }
 }
