@@ -36,7 +36,8 @@ public sealed record SideBySideOptions
           --p99-max MS      the bound: highest paced rate whose p99 ack latency (from the intended send time) is <= MS
           --p999-max MS     also bound p99.9 (default: reported, not bounded)
           --step-seconds S  seconds of paced sending per step (default 2)
-          --start-rate R    first rate, records/s; doubles while within the bound, then bisects (default 5000)
+          --start-rate R    first rate, records/s; doubles while within the bound, then bisects (default 5000);
+                            a failing first rate probes x4 and x16 before halving (low-rate latency floor)
           --min-rate R      lowest rate tried when the start rate already fails (default 500)
           --max-rate R      highest rate tried (default 2000000)
           --max-steps N     most steps per client and acks (default 12)

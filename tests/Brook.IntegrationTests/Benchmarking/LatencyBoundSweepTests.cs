@@ -32,10 +32,15 @@ public sealed class LatencyBoundSweepTests
     }
 
     [Fact]
-    public void Report_WhenTheFirstRateFails_HalvesUntilOnePasses()
+    public void Report_WhenTheFirstRateFails_ClimbsTwiceThenHalvesFromTheStart()
     {
         var sweep = new LatencyBoundSweep(8_000, 500, 100_000, 30, 0.1, TimeSpan.FromMinutes(5), new FakeTimeProvider());
 
+        sweep.Report(false);
+        Assert.Equal(SweepPhase.Climbing, sweep.Phase);
+        Assert.Equal(32_000, sweep.NextRate);
+        sweep.Report(false);
+        Assert.Equal(100_000, sweep.NextRate); // x4 again, capped at the highest rate
         sweep.Report(false);
         Assert.Equal(SweepPhase.Halving, sweep.Phase);
         Assert.Equal(4_000, sweep.NextRate);
@@ -50,15 +55,35 @@ public sealed class LatencyBoundSweepTests
     }
 
     [Fact]
+    public void Report_WithALowRateLatencyFloor_FindsTheLimitAboveIt()
+    {
+        // Latency over the bound below 10,000/s (one record per batch waits the whole linger) and above 300,000/s.
+        var sweep = new LatencyBoundSweep(4_000, 500, 2_000_000, 30, 0.1, TimeSpan.FromMinutes(5), new FakeTimeProvider());
+        while (sweep.NextRate is { } rate)
+        {
+            sweep.Report(rate is >= 10_000 and <= 300_000);
+        }
+
+        Assert.StartsWith("converged", sweep.StopReason, StringComparison.Ordinal);
+        Assert.InRange(sweep.HighestPassing!.Value, 300_000 / 1.1, 300_000);
+        Assert.InRange(sweep.LowestFailing!.Value, 300_001, 300_000 * 1.1); // the 4,000/s floor failure is not the limit
+    }
+
+    [Fact]
     public void Report_FailingAtTheLowestRate_StopsWithNoPassingRate()
     {
         var sweep = new LatencyBoundSweep(1_000, 500, 100_000, 30, 0.1, TimeSpan.FromMinutes(5), new FakeTimeProvider());
+        var tried = new List<double>();
 
-        sweep.Report(false);
-        sweep.Report(false);
+        while (sweep.NextRate is { } rate)
+        {
+            tried.Add(rate);
+            sweep.Report(false);
+        }
 
-        Assert.Null(sweep.NextRate);
+        Assert.Equal([1_000, 4_000, 16_000, 500], tried);
         Assert.Null(sweep.HighestPassing);
+        Assert.Equal(500, sweep.LowestFailing);
         Assert.Contains("lowest rate", sweep.StopReason, StringComparison.Ordinal);
     }
 

@@ -2,13 +2,20 @@ namespace Brook.TestSupport.Benchmarking;
 
 /// <summary>
 /// Finds the highest offered rate whose measured latency stays within a bound, in a bounded number of steps and a
-/// bounded time: double from <c>startRate</c> while steps pass (halve while they fail, if the first one does), then
-/// bisect between the highest passing and the lowest failing rate until they are within <c>resolution</c> of each
-/// other. The caller measures each <see cref="NextRate"/> and reports it with <see cref="Report"/>; the sweep itself
+/// bounded time: double from <c>startRate</c> while steps pass, then bisect between the highest passing and the lowest
+/// failing rate above it until they are within <c>resolution</c> of each other. When the first step fails, higher
+/// rates are probed first (<see cref="SweepPhase.Climbing"/>): latency is not monotonic in the rate at the low end, where
+/// every batch carries a record or two and waits the whole linger.ms, so a rate can fail while higher ones pass; only
+/// when those fail too does the rate halve from the start. The caller measures each <see cref="NextRate"/> and reports it with <see cref="Report"/>; the sweep itself
 /// does no I/O, so tests drive it with a fake clock and a made-up latency curve.
 /// </summary>
 public sealed class LatencyBoundSweep
 {
+    /// <summary>Higher rates probed after a failing first step, each <see cref="ClimbFactor"/> times the last.</summary>
+    private const int MaxClimbs = 2;
+
+    private const double ClimbFactor = 4;
+
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly double _maxRate;
@@ -16,6 +23,9 @@ public sealed class LatencyBoundSweep
     private readonly int _maxSteps;
     private readonly double _resolution;
     private readonly TimeSpan _budget;
+    private readonly double _startRate;
+    private readonly List<double> _failed = [];
+    private int _climbs;
 
     /// <summary>Creates a sweep; the time budget starts now on <paramref name="time"/>.</summary>
     /// <param name="startRate">First rate to try, records/s.</param>
@@ -46,6 +56,7 @@ public sealed class LatencyBoundSweep
         _maxSteps = maxSteps;
         _resolution = resolution;
         _budget = budget;
+        _startRate = startRate;
         NextRate = startRate;
     }
 
@@ -58,8 +69,26 @@ public sealed class LatencyBoundSweep
     /// <summary>Highest rate measured within the bound; null when none was.</summary>
     public double? HighestPassing { get; private set; }
 
-    /// <summary>Lowest rate measured beyond the bound; null when none was.</summary>
-    public double? LowestFailing { get; private set; }
+    /// <summary>
+    /// Lowest rate measured beyond the bound above <see cref="HighestPassing"/> (any, while nothing passed); null when
+    /// there is none. A failure below a passing rate is the low-rate floor, not the limit.
+    /// </summary>
+    public double? LowestFailing
+    {
+        get
+        {
+            double? lowest = null;
+            foreach (var rate in _failed)
+            {
+                if ((HighestPassing is not { } passing || rate > passing) && (lowest is null || rate < lowest))
+                {
+                    lowest = rate;
+                }
+            }
+
+            return lowest;
+        }
+    }
 
     /// <summary>Steps reported so far.</summary>
     public int Steps { get; private set; }
@@ -82,7 +111,7 @@ public sealed class LatencyBoundSweep
         }
         else
         {
-            LowestFailing = Math.Min(LowestFailing ?? double.MaxValue, rate);
+            _failed.Add(rate);
         }
 
         NextRate = Choose(withinBound, rate);
@@ -116,6 +145,7 @@ public sealed class LatencyBoundSweep
 
         if (withinBound)
         {
+            Phase = SweepPhase.Doubling;
             if (rate >= _maxRate)
             {
                 StopReason = $"passed at the highest rate tried ({_maxRate:N0}/s)";
@@ -125,14 +155,22 @@ public sealed class LatencyBoundSweep
             return Math.Min(rate * 2, _maxRate);
         }
 
+        if (HighestPassing is null && Phase is SweepPhase.Doubling or SweepPhase.Climbing && _climbs < MaxClimbs && rate < _maxRate)
+        {
+            _climbs++;
+            Phase = SweepPhase.Climbing;
+            return Math.Min(rate * ClimbFactor, _maxRate);
+        }
+
         Phase = SweepPhase.Halving;
-        if (rate <= _minRate)
+        var from = Math.Min(rate, _startRate); // after climbing, halve from the start
+        if (from <= _minRate)
         {
             StopReason = $"beyond the bound even at the lowest rate tried ({_minRate:N0}/s)";
             return null;
         }
 
-        return Math.Max(rate / 2, _minRate);
+        return Math.Max(from / 2, _minRate);
     }
 
     private void Stop(string reason)

@@ -6,7 +6,13 @@ public enum SweepPhase
     /// <summary>Every step so far stayed within the bound: the rate doubles.</summary>
     Doubling,
 
-    /// <summary>The first step already broke the bound: the rate halves until one passes.</summary>
+    /// <summary>
+    /// The first step broke the bound and nothing passed yet: higher rates are probed (x4, twice), since a low-rate
+    /// latency floor can fail where higher rates pass.
+    /// </summary>
+    Climbing,
+
+    /// <summary>The first step and the higher probes broke the bound: the rate halves from the start until one passes.</summary>
     Halving,
 
     /// <summary>A passing and a failing rate are known: the rate bisects between them.</summary>
