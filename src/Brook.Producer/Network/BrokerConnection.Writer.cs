@@ -225,7 +225,11 @@ internal sealed partial class BrokerConnection
 
                 if (!holdsToken)
                 {
-                    TakeWriteToken();
+                    if (!TakeWriteToken())
+                    {
+                        return; // closed meanwhile: nothing more goes on the wire
+                    }
+
                     holdsToken = true;
                 }
 
@@ -286,8 +290,11 @@ internal sealed partial class BrokerConnection
         return !_closed;
     }
 
-    /// <summary>Writer thread, for a drain: waits for a caller mid-write to release the token (it never blocks), or takes a hand-off.</summary>
-    private void TakeWriteToken()
+    /// <summary>
+    /// Writer thread, for a drain: waits for a caller mid-write to release the token (it never blocks), or takes a
+    /// hand-off. False when the connection closed first, so a token that is never released cannot spin this forever.
+    /// </summary>
+    private bool TakeWriteToken()
     {
         var spin = default(SpinWait);
         while (Interlocked.CompareExchange(ref _writeToken, 1, 0) != 0)
@@ -297,12 +304,19 @@ internal sealed partial class BrokerConnection
                 if (_handOff)
                 {
                     _handOff = false;
-                    return;
+                    return true;
                 }
+            }
+
+            if (_closed)
+            {
+                return false;
             }
 
             spin.SpinOnce();
         }
+
+        return true;
     }
 
     private static bool IsWriteFailure(Exception ex) =>

@@ -147,8 +147,23 @@ internal sealed partial class Sender
         list.Add(pending);
         _metrics?.RecordRequestSent(records);
         var request = _requests.Build(batches);
-        var send = _transport.SendInline(node, request);
-        _requests.Recycle(request); // framed by now when the transport reuses nothing (FramesRequestsOnSend)
+        ValueTask<IApiResponse?> send;
+        try
+        {
+            send = _transport.SendInline(node, request);
+        }
+        catch (Exception ex)
+        {
+            // A transport that throws instead of failing the task (no Produce version in common, a framing error):
+            // the request becomes a failed outcome like any other, so it neither sticks in _inFlight nor leaks into
+            // the next request's reused graph.
+            send = ValueTask.FromException<IApiResponse?>(ex);
+        }
+        finally
+        {
+            _requests.Recycle(request); // framed by now when the transport reuses nothing (FramesRequestsOnSend)
+        }
+
         Track(pending, send);
     }
 

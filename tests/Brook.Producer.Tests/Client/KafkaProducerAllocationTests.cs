@@ -116,10 +116,19 @@ public sealed class KafkaProducerAllocationTests
         TestContext.Current.TestOutputHelper?.WriteLine($"{style}: {perRecord:F3} bytes/record ({allocated} bytes, {Records} records, {pending} pending sends, {waits} memory waits)");
         if (perRecord >= MaxBytesPerRecord)
         {
+            // Steady state means every window: a one-off (a pool growing once more, seen about once in ten full runs)
+            // passes the next window, while a per-record or per-batch cost fails it too.
+            var (next, nextAllocated, _, _) = await MeasureWindowsAsync(producer, window);
+            TestContext.Current.TestOutputHelper?.WriteLine($"{style}: {perRecord:F3} bytes/record once; next window {next:F3} ({nextAllocated} bytes)");
+            if (next < MaxBytesPerRecord)
+            {
+                return (pending, waits);
+            }
+
             using var sampler = new AllocationSampler { On = true };
             var (again, _, _, _) = await MeasureWindowsAsync(producer, window);
             sampler.On = false;
-            Assert.Fail($"{style} allocated {perRecord:F3} bytes/record in steady state (bound {MaxBytesPerRecord}; {pending} pending sends, {waits} memory waits; {again:F3} in a second window). Sampled by type in that window:\n{sampler.Report()}");
+            Assert.Fail($"{style} allocated {perRecord:F3}, then {next:F3} bytes/record in steady state (bound {MaxBytesPerRecord}; {pending} pending sends, {waits} memory waits; {again:F3} in a third window). Sampled by type in that window:\n{sampler.Report()}");
         }
 
         return (pending, waits);

@@ -21,8 +21,28 @@ internal sealed class FakeTransport : ISenderTransport
     /// <summary>When set, the next send returns already failed with it (as a connection that fails the request before SendAsync returns).</summary>
     public Exception? FailNextSynchronously { get; set; }
 
+    /// <summary>When set, the next send throws it (as a connection with no Produce version in common does).</summary>
+    public Exception? ThrowNext { get; set; }
+
+    /// <summary>As a real connection: the request is framed during the send, so the sender may reuse its graph.</summary>
+    public bool FramesRequestsOnSend { get; set; }
+
+    /// <summary>Partition entries of each Produce request at the moment it was sent.</summary>
+    public List<int> PartitionsAtSend { get; } = [];
+
     public ValueTask<IApiResponse?> SendAsync(int nodeId, IApiRequest request)
     {
+        if (request is ProduceRequest produce)
+        {
+            PartitionsAtSend.Add(produce.TopicData.Sum(t => t.PartitionData.Count));
+        }
+
+        if (ThrowNext is { } thrown)
+        {
+            ThrowNext = null;
+            throw thrown;
+        }
+
         var sent = new Sent(nodeId, request, new TaskCompletionSource<IApiResponse?>());
         Requests.Add(sent);
         if (FailNextSynchronously is { } failure)

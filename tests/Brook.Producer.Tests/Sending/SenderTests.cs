@@ -284,6 +284,26 @@ public sealed class SenderTests
     }
 
     [Fact]
+    public async Task TransportThrows_RequestFailsLikeAnyOther_AndTheReusedGraphStartsEmpty()
+    {
+        _transport.FramesRequestsOnSend = true; // the sender reuses one request graph
+        var sender = Create(retries: 0);
+        var first = await Append(0);
+        _transport.ThrowNext = new KafkaException(ErrorCode.UnsupportedVersion, "UNSUPPORTED_VERSION: no Produce version in common");
+        await Pass(sender);
+        await Pass(sender);
+        Assert.True(first.IsDone);
+        Assert.Equal(ErrorCode.UnsupportedVersion, first.Error!.ErrorCode);
+
+        var second = await Append(1);
+        await Pass(sender);
+
+        Assert.Equal([1, 1], _transport.PartitionsAtSend); // nothing left over from the thrown request
+        Assert.False(second.IsDone); // sent, awaiting its answer (not stuck behind the failed request)
+        Assert.Single(_transport.Produces);
+    }
+
+    [Fact]
     public async Task RefusedBeforeQueuing_FailsNotPersisted()
     {
         var sender = Create(retries: 0);
