@@ -79,11 +79,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         var handedOff = false;
         try
         {
-            headerCount = scratch.SetHeaders(message.Headers);
-            if (_options.EnableTraceContextPropagation)
-            {
-                headerCount = scratch.AddTraceParent(handle.Activity ?? System.Diagnostics.Activity.Current, headerCount);
-            }
+            headerCount = WriteHeaders(scratch, message.Headers, handle);
 
             var keyIsNull = message.Key is null;
             if (!keyIsNull)
@@ -177,19 +173,12 @@ public sealed partial class KafkaProducer<TKey, TValue>
         var topic = topicPartition.Topic;
         var metadata = await metadataWait.ConfigureAwait(false);
         CheckPartition(topicPartition, metadata);
-        if (!_scratch.TryDequeue(out var scratch))
-        {
-            scratch = new RecordScratch();
-        }
+        var scratch = RecordScratch.TakeSpare(_scratch); // not the thread's own: this send continues on other threads
 
         var headerCount = 0;
         try
         {
-            headerCount = scratch.SetHeaders(message.Headers);
-            if (_options.EnableTraceContextPropagation)
-            {
-                headerCount = scratch.AddTraceParent(handle.Activity ?? System.Diagnostics.Activity.Current, headerCount);
-            }
+            headerCount = WriteHeaders(scratch, message.Headers, handle);
 
             var keyIsNull = message.Key is null;
             if (!keyIsNull)
@@ -217,6 +206,15 @@ public sealed partial class KafkaProducer<TKey, TValue>
             scratch.Reset(headerCount);
             _scratch.Enqueue(scratch);
         }
+    }
+
+    /// <summary>The record's headers into <paramref name="scratch"/>, plus the W3C traceparent when propagation is on.</summary>
+    private int WriteHeaders(RecordScratch scratch, Headers? headers, DeliveryHandle<TKey, TValue> handle)
+    {
+        var count = scratch.SetHeaders(headers);
+        return _options.EnableTraceContextPropagation
+            ? scratch.AddTraceParent(handle.Activity ?? System.Diagnostics.Activity.Current, count)
+            : count;
     }
 
     /// <summary>One key or value through whichever serializer the producer was built with (sync completes at once).</summary>

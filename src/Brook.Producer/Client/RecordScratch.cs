@@ -27,8 +27,12 @@ internal sealed class RecordScratch
             return scratch;
         }
 
-        return spare.TryDequeue(out scratch) ? scratch : new RecordScratch();
+        return TakeSpare(spare);
     }
+
+    /// <summary>Takes one from <paramref name="spare"/>, else a new one (for a send that may continue on another thread).</summary>
+    public static RecordScratch TakeSpare(System.Collections.Concurrent.ConcurrentQueue<RecordScratch> spare) =>
+        spare.TryDequeue(out var scratch) ? scratch : new RecordScratch();
 
     /// <summary>Clears a scratch taken with <see cref="Take"/> and keeps it for the current thread's next send.</summary>
     public void ReturnToThread(int headerCount)
