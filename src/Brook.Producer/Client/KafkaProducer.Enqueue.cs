@@ -79,8 +79,6 @@ public sealed partial class KafkaProducer<TKey, TValue>
         var handedOff = false;
         try
         {
-            headerCount = WriteHeaders(scratch, message.Headers, handle);
-
             var keyIsNull = message.Key is null;
             if (!keyIsNull)
             {
@@ -92,6 +90,9 @@ public sealed partial class KafkaProducer<TKey, TValue>
             {
                 _value!.Serialize(message.Value!, scratch.Value, new SerializationContext(MessageComponentType.Value, topic, message.Headers));
             }
+
+            // After the serializers: they may add headers to the message's Headers (e.g. a schema id).
+            headerCount = WriteHeaders(scratch, message.Headers, handle);
 
             var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);
             var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
@@ -178,8 +179,6 @@ public sealed partial class KafkaProducer<TKey, TValue>
         var headerCount = 0;
         try
         {
-            headerCount = WriteHeaders(scratch, message.Headers, handle);
-
             var keyIsNull = message.Key is null;
             if (!keyIsNull)
             {
@@ -193,6 +192,8 @@ public sealed partial class KafkaProducer<TKey, TValue>
                 var context = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
                 await SerializeAsync(_value, _valueAsync, message.Value!, scratch.Value, context, cancellationToken).ConfigureAwait(false);
             }
+
+            headerCount = WriteHeaders(scratch, message.Headers, handle); // after the serializers, which may add headers
 
             var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? _time.GetUtcNow().ToUnixTimeMilliseconds() : message.Timestamp.UnixTimestampMs;
             var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);

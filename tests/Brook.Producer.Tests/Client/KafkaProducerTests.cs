@@ -8,7 +8,7 @@ namespace Brook.Producer.Tests.Client;
 /// on it reach the caller. Against <see cref="AnsweringTransport"/>; the clock is frozen, so batches leave only when
 /// the producer is disposed.
 /// </summary>
-public sealed class KafkaProducerTests
+public sealed partial class KafkaProducerTests
 {
     private const string Topic = "fast";
     private const int Records = 100;
