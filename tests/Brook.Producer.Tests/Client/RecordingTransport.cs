@@ -18,8 +18,11 @@ internal sealed class RecordingTransport : ISenderTransport
     private readonly Lock _gate = new();
     private readonly List<SentRecord> _records = [];
     private readonly List<TaskCompletionSource<IApiResponse?>> _heldMetadata = [];
+    private readonly Queue<(TaskCompletionSource<IApiResponse?> Answer, ProduceResponse? Response)> _heldProduce = new();
     private readonly long[] _nextOffset;
     private bool _holdMetadata;
+    private bool _holdProduce;
+    private int _produceRequests;
     private int _metadataRequests;
     private short _produceError;
 
@@ -51,6 +54,9 @@ internal sealed class RecordingTransport : ISenderTransport
     /// <summary>Metadata requests seen so far.</summary>
     public int MetadataRequests => Volatile.Read(ref _metadataRequests);
 
+    /// <summary>Produce requests seen so far.</summary>
+    public int ProduceRequests => Volatile.Read(ref _produceRequests);
+
     /// <summary>When false, no node is ready (connections never complete).</summary>
     public bool Reachable { get; set; } = true;
 
@@ -77,6 +83,35 @@ internal sealed class RecordingTransport : ISenderTransport
         foreach (var request in held)
         {
             request.SetResult(OneTopicAnswers.Metadata(_topic, _partitions));
+        }
+    }
+
+    /// <summary>Produce answers are held (their records are recorded) until <see cref="ReleaseProduce"/>.</summary>
+    public void HoldProduce()
+    {
+        lock (_gate)
+        {
+            _holdProduce = true;
+        }
+    }
+
+    /// <summary>Sends the <paramref name="count"/> oldest held Produce answers (all with -1 and answers at once from then on).</summary>
+    public void ReleaseProduce(int count = -1)
+    {
+        var released = new List<(TaskCompletionSource<IApiResponse?> Answer, ProduceResponse? Response)>();
+        lock (_gate)
+        {
+            while (_heldProduce.Count > 0 && (count < 0 || released.Count < count))
+            {
+                released.Add(_heldProduce.Dequeue());
+            }
+
+            _holdProduce = _holdProduce && count >= 0;
+        }
+
+        foreach (var (answer, response) in released)
+        {
+            answer.SetResult(response);
         }
     }
 
@@ -111,7 +146,19 @@ internal sealed class RecordingTransport : ISenderTransport
 
                 return new ValueTask<IApiResponse?>(OneTopicAnswers.Metadata(_topic, _partitions));
             case ProduceRequest produce:
-                return new ValueTask<IApiResponse?>(Answer(produce));
+                Interlocked.Increment(ref _produceRequests);
+                var response = Answer(produce);
+                lock (_gate)
+                {
+                    if (_holdProduce)
+                    {
+                        var held = new TaskCompletionSource<IApiResponse?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        _heldProduce.Enqueue((held, response));
+                        return new ValueTask<IApiResponse?>(held.Task);
+                    }
+                }
+
+                return new ValueTask<IApiResponse?>(response);
             default:
                 throw new NotSupportedException($"RecordingTransport does not answer {request.GetType().Name}.");
         }
