@@ -102,6 +102,7 @@ public sealed partial class KafkaProducerTests
             TimeProvider = new CountingTimeProvider(),
         });
         await producer.ProduceAsync(AsyncTopic, new Message<string, string> { Value = "metadata known" }, Ct).AsTask().WaitAsync(Bound, Ct);
+        await WaitUntilAsync(() => producer.PendingSendsInProgress == 0);
         transport.HoldProduce();
         producer.Produce(new TopicPartition(AsyncTopic, 0), new Message<string, string> { Value = new string('x', 10_000) });
         await WaitUntilAsync(() => transport.ProduceRequests == 2);

@@ -18,13 +18,17 @@ public sealed partial class KafkaProducerTests
         var transport = new RecordingTransport(AsyncTopic, 3);
         await using var producer = CreateStrings(transport, Serializers.Utf8, Serializers.Utf8);
         var partition0 = new TopicPartition(AsyncTopic, 0);
-        transport.HoldProduce();
 
+        // Metadata first, so both sends below are buffered synchronously (no pending send the flush would wait for).
+        await producer.ProduceAsync(partition0, new Message<string, string> { Value = "warm-up" }, Ct).AsTask().WaitAsync(Bound, Ct);
+        await WaitUntilAsync(() => producer.PendingSendsInProgress == 0);
+        transport.HoldProduce();
         var before = producer.ProduceAsync(partition0, new Message<string, string> { Value = "before" }, Ct);
-        await WaitUntilAsync(() => transport.ProduceRequests == 1);
+        await WaitUntilAsync(() => transport.ProduceRequests == 2);
+        Assert.Equal(0, producer.PendingSendsInProgress);
         var flush = producer.FlushAsync(Ct).AsTask();
         var after = producer.ProduceAsync(partition0, new Message<string, string> { Value = "after" }, Ct);
-        await WaitUntilAsync(() => transport.ProduceRequests == 2);
+        await WaitUntilAsync(() => transport.ProduceRequests == 3);
 
         Assert.False(flush.IsCompleted);
         transport.ReleaseProduce(1); // the answer for "before" only
@@ -33,7 +37,7 @@ public sealed partial class KafkaProducerTests
         Assert.True(before.IsCompletedSuccessfully);
         Assert.False(after.IsCompleted); // its answer is still held: the flush did not wait for it
         transport.ReleaseProduce();
-        Assert.Equal(1, (await after.AsTask().WaitAsync(Bound, Ct)).Offset.Value);
+        Assert.Equal(2, (await after.AsTask().WaitAsync(Bound, Ct)).Offset.Value);
     }
 
     [Fact(Timeout = 60_000)]
@@ -136,6 +140,7 @@ public sealed partial class KafkaProducerTests
             TimeProvider = clock,
         });
         await producer.ProduceAsync(AsyncTopic, new Message<string, string> { Value = "metadata known" }, Ct).AsTask().WaitAsync(Bound, Ct);
+        await WaitUntilAsync(() => producer.PendingSendsInProgress == 0); // later sends are buffered synchronously
         return (producer, transport, clock);
     }
 
@@ -150,6 +155,7 @@ public sealed partial class KafkaProducerTests
         }
 
         awaited = producer.ProduceAsync(AsyncTopic, new Message<string, string> { Value = "stuck-awaited" }, Ct);
+        Assert.Equal(0, producer.PendingSendsInProgress); // all four are in batches, not waiting to be appended
         return reported;
     }
 
