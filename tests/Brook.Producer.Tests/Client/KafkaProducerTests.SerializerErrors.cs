@@ -25,6 +25,25 @@ public sealed partial class KafkaProducerTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Produce_WithCallback_WhenASyncValueSerializerThrows_ThrowsTheSerializationExceptionAtTheCall()
+    {
+        var transport = new RecordingTransport(AsyncTopic, 3);
+        var values = new ThrowingSerializer();
+        await using var producer = CreateStrings(transport, Serializers.Utf8, values);
+        await producer.ProduceAsync(AsyncTopic, new Message<string, string> { Value = "warm-up" }, Ct).AsTask().WaitAsync(Bound, Ct);
+        await WaitUntilAsync(() => producer.PendingSendsInProgress == 0); // the next send runs on the synchronous path
+        var called = 0;
+
+        values.Failure = new ArgumentException("value too long for the schema");
+        var error = Assert.Throws<SerializationException>(() => producer.Produce(AsyncTopic, new Message<string, string> { Value = "v" }, _ => Interlocked.Increment(ref called)));
+        await producer.FlushAsync(Ct).AsTask().WaitAsync(Bound, Ct);
+
+        AssertNames(error, MessageComponentType.Value, typeof(ThrowingSerializer), "value too long for the schema");
+        Assert.Equal(0, Volatile.Read(ref called));
+        Assert.Single(transport.Records); // the warm-up only
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task ProduceAsync_WhenAnAsyncValueSerializerFaults_FailsWithASerializationExceptionNamingTheValue()
     {
         var transport = new RecordingTransport(AsyncTopic, 3);
