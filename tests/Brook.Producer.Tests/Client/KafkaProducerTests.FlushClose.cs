@@ -13,6 +13,30 @@ public sealed partial class KafkaProducerTests
     private const int CloseDeliveryTimeoutMs = 60_000;
 
     [Fact(Timeout = 60_000)]
+    public async Task ProduceAsync_FirstSendAfterTheSenderWentToSleep_GetsItsMetadataWithoutTheClockMoving()
+    {
+        // The sender had nothing to fetch and sleeps on a virtual clock nobody advances: only the new topic's wake-up
+        // can get the metadata (and the record) out. Before, the first send to a topic waited for the sender's next
+        // poll: up to 250 ms on the system clock, forever here.
+        var time = new ArmCountingTimeProvider();
+        var transport = new RecordingTransport(AsyncTopic, 3);
+        await using var producer = CreateStrings(transport, Serializers.Utf8, Serializers.Utf8, new ProducerOptions
+        {
+            BootstrapServers = "127.0.0.1:1",
+            Acks = Acks.Leader,
+            EnableIdempotence = false,
+            LingerMs = 0,
+            TimeProvider = time,
+        });
+        await WaitUntilAsync(() => time.Arms > 0);
+
+        var result = await producer.ProduceAsync(AsyncTopic, new Message<string, string> { Value = "first" }, Ct).AsTask().WaitAsync(Bound, Ct);
+
+        Assert.Equal(0, result.Offset.Value);
+        Assert.Equal(1, transport.MetadataRequests);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task FlushAsync_DoesNotWaitForASendMadeAfterItStarted()
     {
         var transport = new RecordingTransport(AsyncTopic, 3);
