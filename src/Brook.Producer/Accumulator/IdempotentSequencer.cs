@@ -60,7 +60,7 @@ internal sealed class IdempotentSequencer : IDrainSequencer
         }
 
         // A retry reduces the partition to one in flight: only the lowest in-flight sequence may go.
-        return state.InFlight.Count == 0 || state.InFlight.Min!.BaseSequence == first.BaseSequence;
+        return state.InFlight.Count == 0 || state.InFlight.Min.Batch.BaseSequence == first.BaseSequence;
     }
 
     /// <inheritdoc />
@@ -80,7 +80,7 @@ internal sealed class IdempotentSequencer : IDrainSequencer
 
         batch.SetProducerState(ProducerId, ProducerEpoch, state.NextSequence, _transactional);
         state.NextSequence = Wrap(state.NextSequence + (long)batch.RecordCount);
-        state.InFlight.Add(batch);
+        state.Add(batch);
     }
 
     /// <summary>A batch was acknowledged (or answered DUPLICATE_SEQUENCE_NUMBER): advance lastAckedSequence.</summary>
@@ -137,15 +137,16 @@ internal sealed class IdempotentSequencer : IDrainSequencer
     public void RestartSequences(TopicPartition topicPartition)
     {
         var state = Get(topicPartition);
-        var batches = new List<ProducerBatch>(state.InFlight);
+        var entries = new List<HeldBatch>(state.InFlight);
         state.InFlight.Clear();
         state.Reset(ProducerId, ProducerEpoch);
         var sequence = 0;
-        foreach (var batch in batches)
+        foreach (var entry in entries)
         {
-            batch.ResetProducerState(ProducerId, ProducerEpoch, sequence);
-            sequence = Wrap(sequence + (long)batch.RecordCount);
-            state.InFlight.Add(batch);
+            // The entries keep their holds: only their sequences change (the set orders by sequence, so re-add).
+            entry.Batch.ResetProducerState(ProducerId, ProducerEpoch, sequence);
+            sequence = Wrap(sequence + (long)entry.Batch.RecordCount);
+            state.InFlight.Add(entry);
         }
 
         state.NextSequence = sequence;
@@ -159,9 +160,23 @@ internal sealed class IdempotentSequencer : IDrainSequencer
     /// </summary>
     public void ForgetCompletedInFlight()
     {
+        var done = new List<HeldBatch>();
         foreach (var state in _partitions.Values)
         {
-            state.InFlight.RemoveWhere(static b => b.IsDone);
+            done.Clear();
+            foreach (var entry in state.InFlight)
+            {
+                if (entry.Batch.IsDone)
+                {
+                    done.Add(entry);
+                }
+            }
+
+            foreach (var entry in done)
+            {
+                state.InFlight.Remove(entry);
+                entry.Batch.Release(entry.Generation);
+            }
         }
     }
 
@@ -178,7 +193,7 @@ internal sealed class IdempotentSequencer : IDrainSequencer
         {
             if (piece.HasSequence)
             {
-                state.InFlight.Add(piece);
+                state.Add(piece);
             }
         }
     }
@@ -205,9 +220,14 @@ internal sealed class IdempotentSequencer : IDrainSequencer
         return state;
     }
 
+    // An in-flight batch and the generation its hold was taken in (released with it when the batch leaves the set).
+    private readonly record struct HeldBatch(ProducerBatch Batch, int Generation);
+
     private sealed class PartitionSequences(long producerId, short producerEpoch)
     {
-        public SortedSet<ProducerBatch> InFlight { get; } = new(Comparer<ProducerBatch>.Create(static (a, b) => a.BaseSequence.CompareTo(b.BaseSequence)));
+        // Each entry holds its batch (ProducerBatch.Hold): the set's order reads BaseSequence, so a batch in it must
+        // never be recycled.
+        public SortedSet<HeldBatch> InFlight { get; } = new(Comparer<HeldBatch>.Create(static (a, b) => a.Batch.BaseSequence.CompareTo(b.Batch.BaseSequence)));
 
         public long ProducerId { get; private set; } = producerId;
 
@@ -221,9 +241,26 @@ internal sealed class IdempotentSequencer : IDrainSequencer
 
         public bool Unresolved { get; set; }
 
-        // The set orders by sequence; remove only this very batch, never another with an equal sequence.
-        public bool RemoveExact(ProducerBatch batch) =>
-            InFlight.TryGetValue(batch, out var held) && ReferenceEquals(held, batch) && InFlight.Remove(batch);
+        public void Add(ProducerBatch batch)
+        {
+            batch.Hold();
+            if (!InFlight.Add(new HeldBatch(batch, batch.Generation)))
+            {
+                batch.Release(batch.Generation);
+            }
+        }
+
+        // The set orders by sequence; remove only this very batch, never another with an equal sequence. Releases its hold.
+        public bool RemoveExact(ProducerBatch batch)
+        {
+            if (!InFlight.TryGetValue(new HeldBatch(batch, 0), out var held) || !ReferenceEquals(held.Batch, batch) || !InFlight.Remove(held))
+            {
+                return false;
+            }
+
+            batch.Release(held.Generation);
+            return true;
+        }
 
         public bool HasStaleProducerState(long producerId, short epoch) => ProducerId != producerId || ProducerEpoch != epoch;
 

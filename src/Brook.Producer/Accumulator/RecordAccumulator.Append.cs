@@ -250,10 +250,15 @@ internal sealed partial class RecordAccumulator
     {
         // With compression the batch may hold more uncompressed bytes, so its compressed size lands near batch.size.
         var limit = _ratios.UncompressedLimit(deque.TopicPartition.Topic, _compression, _batchSize);
-        var batch = new ProducerBatch(deque.TopicPartition, new RecordBatchBuilder(limit, _batchBuffers), reserved, _time.GetUtcNow().ToUnixTimeMilliseconds()) { Sink = CompletionSink, CompletionPool = _completionChunks };
+        var createdMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var batch = _batchPool?.Rent(deque.TopicPartition, limit, reserved, createdMs)
+            ?? new ProducerBatch(deque.TopicPartition, new RecordBatchBuilder(limit, _batchBuffers), reserved, createdMs);
+        batch.Sink = CompletionSink;
+        batch.CompletionPool = _completionChunks;
         if (!batch.TryAppend(record))
         {
             // Unreachable: the first record always fits a fresh batch.
+            batch.ExcludeFromPool();
             batch.Builder.Dispose();
             throw new InvalidOperationException("A fresh batch refused its first record.");
         }

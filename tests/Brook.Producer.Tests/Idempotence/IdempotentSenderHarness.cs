@@ -87,8 +87,10 @@ internal sealed class IdempotentSenderHarness
             batch = result.Batch;
         }
 
-        // Close it so the next append opens a new batch (one batch per test step).
+        // Close it so the next append opens a new batch (one batch per test step). The tests read it after it
+        // completed, so they hold it (never released: it is not recycled under them; see ProducerBatchPoolTests).
         batch!.CloseForAppends();
+        batch.Hold();
         return batch;
     }
 
