@@ -60,7 +60,7 @@ internal sealed class IdempotentSequencer : IDrainSequencer
         }
 
         // A retry reduces the partition to one in flight: only the lowest in-flight sequence may go.
-        return state.InFlight.Count == 0 || state.InFlight.Min.Batch.BaseSequence == first.BaseSequence;
+        return state.InFlight.Count == 0 || state.InFlight[0].Batch.BaseSequence == first.BaseSequence;
     }
 
     /// <inheritdoc />
@@ -137,16 +137,13 @@ internal sealed class IdempotentSequencer : IDrainSequencer
     public void RestartSequences(TopicPartition topicPartition)
     {
         var state = Get(topicPartition);
-        var entries = new List<HeldBatch>(state.InFlight);
-        state.InFlight.Clear();
         state.Reset(ProducerId, ProducerEpoch);
         var sequence = 0;
-        foreach (var entry in entries)
+        foreach (var entry in state.InFlight)
         {
-            // The entries keep their holds: only their sequences change (the set orders by sequence, so re-add).
+            // In place: the entries keep their holds and their order (renumbering keeps the relative order).
             entry.Batch.ResetProducerState(ProducerId, ProducerEpoch, sequence);
             sequence = Wrap(sequence + (long)entry.Batch.RecordCount);
-            state.InFlight.Add(entry);
         }
 
         state.NextSequence = sequence;
@@ -160,22 +157,17 @@ internal sealed class IdempotentSequencer : IDrainSequencer
     /// </summary>
     public void ForgetCompletedInFlight()
     {
-        var done = new List<HeldBatch>();
         foreach (var state in _partitions.Values)
         {
-            done.Clear();
-            foreach (var entry in state.InFlight)
+            var inFlight = state.InFlight;
+            for (var i = inFlight.Count - 1; i >= 0; i--)
             {
+                var entry = inFlight[i];
                 if (entry.Batch.IsDone)
                 {
-                    done.Add(entry);
+                    inFlight.RemoveAt(i);
+                    entry.Batch.Release(entry.Generation);
                 }
-            }
-
-            foreach (var entry in done)
-            {
-                state.InFlight.Remove(entry);
-                entry.Batch.Release(entry.Generation);
             }
         }
     }
@@ -225,9 +217,10 @@ internal sealed class IdempotentSequencer : IDrainSequencer
 
     private sealed class PartitionSequences(long producerId, short producerEpoch)
     {
-        // Each entry holds its batch (ProducerBatch.Hold): the set's order reads BaseSequence, so a batch in it must
-        // never be recycled.
-        public SortedSet<HeldBatch> InFlight { get; } = new(Comparer<HeldBatch>.Create(static (a, b) => a.Batch.BaseSequence.CompareTo(b.Batch.BaseSequence)));
+        // Sorted by BaseSequence, no two with the same sequence; a few entries (max.in.flight), so a list with a
+        // linear insert (usually at the end) instead of a SortedSet, which allocated a node per batch. Each entry
+        // holds its batch (ProducerBatch.Hold): the order reads BaseSequence, so a batch in it must never be recycled.
+        public List<HeldBatch> InFlight { get; } = [];
 
         public long ProducerId { get; private set; } = producerId;
 
@@ -241,25 +234,40 @@ internal sealed class IdempotentSequencer : IDrainSequencer
 
         public bool Unresolved { get; set; }
 
+        // Inserts in sequence order and takes a hold; a batch whose sequence is already there is not added (as a set).
         public void Add(ProducerBatch batch)
         {
-            batch.Hold();
-            if (!InFlight.Add(new HeldBatch(batch, batch.Generation)))
+            var sequence = batch.BaseSequence;
+            var index = InFlight.Count;
+            while (index > 0 && InFlight[index - 1].Batch.BaseSequence >= sequence)
             {
-                batch.Release(batch.Generation);
+                if (InFlight[index - 1].Batch.BaseSequence == sequence)
+                {
+                    return;
+                }
+
+                index--;
             }
+
+            batch.Hold();
+            InFlight.Insert(index, new HeldBatch(batch, batch.Generation));
         }
 
-        // The set orders by sequence; remove only this very batch, never another with an equal sequence. Releases its hold.
+        // Removes only this very batch, never another with an equal sequence, and releases its hold.
         public bool RemoveExact(ProducerBatch batch)
         {
-            if (!InFlight.TryGetValue(new HeldBatch(batch, 0), out var held) || !ReferenceEquals(held.Batch, batch) || !InFlight.Remove(held))
+            for (var i = 0; i < InFlight.Count; i++)
             {
-                return false;
+                var held = InFlight[i];
+                if (ReferenceEquals(held.Batch, batch))
+                {
+                    InFlight.RemoveAt(i);
+                    batch.Release(held.Generation);
+                    return true;
+                }
             }
 
-            batch.Release(held.Generation);
-            return true;
+            return false;
         }
 
         public bool HasStaleProducerState(long producerId, short epoch) => ProducerId != producerId || ProducerEpoch != epoch;
