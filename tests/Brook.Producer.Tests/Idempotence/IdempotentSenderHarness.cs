@@ -36,7 +36,8 @@ internal sealed class IdempotentSenderHarness
         }.Validate();
         var random = new RandomSource(3);
         Sequencer = new IdempotentSequencer(transactional: false);
-        Accumulator = new RecordAccumulator(options, new BufferPool(options.BufferMemory, options.BatchSize, Time), random, sequencer: Sequencer);
+        Pool = new BufferPool(options.BufferMemory, options.BatchSize, Time);
+        Accumulator = new RecordAccumulator(options, Pool, random, sequencer: Sequencer);
         Metadata = new MetadataManager(Transport, MetadataSettings.From(options), Time, random);
         Metadata.Touch(Topic);
         var response = new MetadataResponse();
@@ -63,6 +64,8 @@ internal sealed class IdempotentSenderHarness
     public IdempotentSequencer Sequencer { get; }
 
     public RecordAccumulator Accumulator { get; }
+
+    public BufferPool Pool { get; }
 
     public MetadataManager Metadata { get; }
 
