@@ -77,7 +77,7 @@ internal sealed partial class RecordAccumulator
         // TransactionManager keeps the transaction's batches until it ends and learns of a new batch only after the
         // append released the deque lock, when the batch may be complete already (see docs/design/producer.md).
         _batchPool = options.TransactionalId is null
-            ? new ProducerBatchPool(_batchBuffers, (int)Math.Clamp((options.BufferMemory / Math.Max(1, _batchSize)) + 1, 16, 1024))
+            ? new ProducerBatchPool(_batchBuffers, perBucket) // as many spares as buffer.memory allows batches (~400 B each)
             : null;
         _compressionLevel = options.CompressionType switch
         {
