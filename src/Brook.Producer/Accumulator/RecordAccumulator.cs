@@ -37,7 +37,8 @@ internal sealed partial class RecordAccumulator
     private readonly CompressionRatioEstimator _ratios = new();
     private readonly CompletionChunkPool _completionChunks = new();
     private readonly ArrayPool<byte> _batchBuffers;
-    private readonly ProducerBatchPool? _batchPool;
+    private readonly ProducerBatchPool _batchPool;
+    private readonly bool _holdNewBatchesForCaller;
     private int _flushesInProgress;
     private volatile bool _closed;
 
@@ -73,12 +74,12 @@ internal sealed partial class RecordAccumulator
             ? new BatchBufferPool(_batchSize + 61, perBucket, powerOfTwo) // 61 = record batch v2 header
             : powerOfTwo;
 
-        // Batches are recycled once nobody holds them (ProducerBatch.Pooling.cs). Not for a transactional producer: its
-        // TransactionManager keeps the transaction's batches until it ends and learns of a new batch only after the
-        // append released the deque lock, when the batch may be complete already (see docs/design/producer.md).
-        _batchPool = options.TransactionalId is null
-            ? new ProducerBatchPool(_batchBuffers, perBucket) // as many spares as buffer.memory allows batches (~400 B each)
-            : null;
+        // Batches are recycled once nobody holds them (ProducerBatch.Pooling.cs); as many spares as buffer.memory allows
+        // batches (~400 B each). A transactional producer's TransactionManager keeps the transaction's batches until it
+        // ends, and learns of a new batch only after the append released the deque lock, when the batch may already
+        // be done: such a batch comes with a hold for the caller, which hands it over (docs/design/producer.md).
+        _batchPool = new ProducerBatchPool(_batchBuffers, perBucket);
+        _holdNewBatchesForCaller = options.TransactionalId is not null;
         _compressionLevel = options.CompressionType switch
         {
             CompressionType.Gzip => options.CompressionGzipLevel,
@@ -138,8 +139,8 @@ internal sealed partial class RecordAccumulator
     /// <summary>Stops appends; queued batches become sendable without waiting for linger.</summary>
     public void Close() => _closed = true;
 
-    /// <summary>The spare batches (null for a transactional producer, whose batches are not pooled); for tests.</summary>
-    internal ProducerBatchPool? BatchPool => _batchPool;
+    /// <summary>The spare batches; for tests.</summary>
+    internal ProducerBatchPool BatchPool => _batchPool;
 
     /// <summary>
     /// Returns a completed batch's memory to the pool, its buffers to theirs, and forgets it: the accumulator's hold

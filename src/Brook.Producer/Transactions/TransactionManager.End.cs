@@ -90,12 +90,23 @@ internal sealed partial class TransactionManager
         }
     }
 
+    // Caller holds _lock. The transaction is over: its batches are released (a pooled batch may be recycled now).
+    private void ReleaseBatches()
+    {
+        foreach (var (batch, generation) in _batches)
+        {
+            batch.Release(generation);
+        }
+
+        _batches.Clear();
+    }
+
     private void ThrowIfBatchFailed()
     {
         KafkaException? failed = null;
         lock (_lock)
         {
-            foreach (var batch in _batches)
+            foreach (var (batch, _) in _batches)
             {
                 if (batch.Error is { } error && (failed is null || IsFatal(error.ErrorCode)))
                 {
@@ -144,7 +155,7 @@ internal sealed partial class TransactionManager
         {
             _inTransaction.Clear();
             _pending.Clear();
-            _batches.Clear();
+            ReleaseBatches();
             _offsetsAdded = false;
 
             // After an abort that needs a KIP-360 bump the state stays Aborting until the bump succeeded (a retried

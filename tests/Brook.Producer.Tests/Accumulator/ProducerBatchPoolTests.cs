@@ -154,11 +154,22 @@ public sealed class ProducerBatchPoolTests
     }
 
     [Fact]
-    public void TransactionalProducer_DoesNotPoolBatches()
+    public async Task TransactionalProducer_NewBatchComesWithAHoldForTheCaller_OnlyWhenCreated()
     {
         var options = new ProducerOptions { BootstrapServers = "localhost:9092", TransactionalId = "tx" }.Validate();
-        Assert.Null(CreateAccumulator(options).BatchPool);
-        Assert.NotNull(CreateAccumulator(new ProducerOptions { BootstrapServers = "localhost:9092" }.Validate()).BatchPool);
+        var accumulator = CreateAccumulator(options);
+        var metadata = new FakeMetadata().Topic(Topic, 1, 0);
+        var payload = new RecordPayload(0, default, true, new byte[10], false, default);
+        var created = await accumulator.AppendAsync(Topic, 0, payload, metadata, 1000, Ct);
+        var appended = await accumulator.AppendAsync(Topic, 0, payload, metadata, 1000, Ct);
+
+        Assert.True(created.NewBatchCreated);
+        Assert.Same(created.Batch, appended.Batch);
+        Assert.Equal(2, created.Batch.Holds); // the accumulator's and the caller's (for the TransactionManager)
+        Assert.True(created.Batch.IsPooled);
+
+        var plain = CreateAccumulator(new ProducerOptions { BootstrapServers = "localhost:9092" });
+        Assert.Equal(1, (await plain.AppendAsync(Topic, 0, payload, metadata, 1000, Ct)).Batch.Holds);
     }
 
     [Fact]
@@ -173,7 +184,7 @@ public sealed class ProducerBatchPoolTests
         _transport.Produces.Single().Answer(baseOffset: 40);
         await sender.RunOnceAsync();
 
-        Assert.Equal(1L, _accumulator.BatchPool!.Recycled);
+        Assert.Equal(1L, _accumulator.BatchPool.Recycled);
         Assert.Equal([40L, 41L], recorder.Completed.Select(o => o.Offset));
         Assert.All(recorder.Completed, o => Assert.Null(o.Error));
         Assert.Equal(_memory.TotalMemory, _memory.AvailableMemory);
@@ -211,7 +222,7 @@ public sealed class ProducerBatchPoolTests
 
         Assert.Equal(25, recorder.Completed.Count);
         Assert.All(recorder.Completed, o => Assert.Null(o.Error));
-        Assert.Equal(10L, _accumulator.BatchPool!.Recycled);
+        Assert.Equal(10L, _accumulator.BatchPool.Recycled);
         Assert.Equal(0, _accumulator.IncompleteCount);
         Assert.Equal(_memory.TotalMemory, _memory.AvailableMemory);
     }
@@ -238,7 +249,7 @@ public sealed class ProducerBatchPoolTests
         }
 
         Assert.Equal([10L, 11L, 12L], recorder.Completed.Select(o => o.Offset));
-        Assert.Equal(0L, _accumulator.BatchPool!.Recycled);
+        Assert.Equal(0L, _accumulator.BatchPool.Recycled);
         Assert.Equal(_memory.TotalMemory, _memory.AvailableMemory);
     }
 
@@ -256,7 +267,7 @@ public sealed class ProducerBatchPoolTests
         await sender.RunOnceAsync();
 
         // Completed, request handled, but its callbacks are still queued on the dispatcher: not recycled.
-        Assert.Equal((1, generation, 0L), (batch.Holds, batch.Generation, _accumulator.BatchPool!.Recycled));
+        Assert.Equal((1, generation, 0L), (batch.Holds, batch.Generation, _accumulator.BatchPool.Recycled));
         Assert.Empty(recorder.Completed);
         sink.DispatchAll();
         Assert.Equal(5L, recorder.Completed.Single().Offset);
@@ -278,7 +289,7 @@ public sealed class ProducerBatchPoolTests
         // Expired in flight: failed and deallocated, but the request still holds it for its late answer.
         Assert.Equal(PersistenceStatus.PossiblyPersisted, recorder.Completed[0].Status);
         Assert.True(h.Sequencer.IsUnresolved(Tp0));
-        Assert.Equal((1, generation, 0L), (batch.Holds, batch.Generation, h.Accumulator.BatchPool!.Recycled));
+        Assert.Equal((1, generation, 0L), (batch.Holds, batch.Generation, h.Accumulator.BatchPool.Recycled));
         Assert.Equal(h.Pool.TotalMemory, h.Pool.AvailableMemory);
 
         h.Produces[0].Answer(baseOffset: 0);
@@ -330,7 +341,7 @@ public sealed class ProducerBatchPoolTests
 
         Assert.Equal(6, recorder.Completed.Count);
         Assert.All(recorder.Completed, o => Assert.Null(o.Error));
-        Assert.Equal(3L, h.Accumulator.BatchPool!.Recycled);
+        Assert.Equal(3L, h.Accumulator.BatchPool.Recycled);
         Assert.Equal(0, h.Sequencer.InFlightCount(Tp0));
         Assert.Equal(h.Pool.TotalMemory, h.Pool.AvailableMemory);
     }
@@ -348,7 +359,7 @@ public sealed class ProducerBatchPoolTests
 
         Assert.Equal(1, h.Accumulator.AbortUndrainedBatches(new KafkaException("aborted")));
         Assert.Contains("aborted", recorder.Completed.Single().Error!.Message, StringComparison.Ordinal);
-        Assert.Equal((generation, 0L), (batch.Generation, h.Accumulator.BatchPool!.Recycled));
+        Assert.Equal((generation, 0L), (batch.Generation, h.Accumulator.BatchPool.Recycled));
         Assert.Equal(1, h.Sequencer.InFlightCount(Tp0));
 
         await h.Pass();
