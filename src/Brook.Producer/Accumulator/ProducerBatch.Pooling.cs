@@ -4,8 +4,9 @@ internal sealed partial class ProducerBatch
 {
     // Who may still touch this batch (docs/design/producer.md "Batch lifetime"): the accumulator from creation until
     // Deallocate (deque, incomplete set, completion dispatch, deferred deallocation), the sender's in-flight request,
-    // the idempotent sequencer's in-flight set and the accumulator's aborted-with-sequence queue. The last release
-    // hands a pooled batch back to its pool, which clears it and bumps the generation.
+    // the idempotent sequencer's in-flight list, the accumulator's aborted-with-sequence queue, and for a transactional
+    // producer the appending caller and then the TransactionManager until the transaction ends. The last release hands
+    // a pooled batch back to its pool, which clears it and bumps the generation.
     private int _holds = 1;
     private int _generation;
     private volatile ProducerBatchPool? _pool;
@@ -16,7 +17,7 @@ internal sealed partial class ProducerBatch
     /// <summary>Holds on the batch now (1 from creation until <see cref="RecordAccumulator.Deallocate"/>); for tests.</summary>
     internal int Holds => Volatile.Read(ref _holds);
 
-    /// <summary>True while the batch goes back to a pool after its last hold (false for splits, transactions, tests).</summary>
+    /// <summary>True while the batch goes back to a pool after its last hold (false for splits and batches made by tests).</summary>
     public bool IsPooled => _pool is not null;
 
     /// <summary>
