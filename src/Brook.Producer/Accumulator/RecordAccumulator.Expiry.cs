@@ -95,8 +95,10 @@ internal sealed partial class RecordAccumulator
                         _abortedWithSequence.Enqueue((batch, batch.Generation, error));
                     }
 
-                    batch.Fail(error, status);
-                    Deallocate(batch);
+                    if (batch.Fail(error, status))
+                    {
+                        Deallocate(batch);
+                    }
 
                     aborted++;
                 }

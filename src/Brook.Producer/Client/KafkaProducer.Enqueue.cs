@@ -124,8 +124,14 @@ public sealed partial class KafkaProducer<TKey, TValue>
             // The append held the new batch for us (it may be drained and done already): the manager takes its own
             // hold before ours goes.
             var batch = result.Batch;
-            transactions.OnBatchCreated(batch);
-            batch.Release(batch.Generation);
+            try
+            {
+                transactions.OnBatchCreated(batch);
+            }
+            finally
+            {
+                batch.Release(batch.Generation);
+            }
         }
 
         if (result.BatchIsFull || result.NewBatchCreated)

@@ -31,7 +31,8 @@ internal sealed partial class TransactionManager
     private readonly Lock _lock = new();
     private readonly HashSet<TopicPartition> _inTransaction = [];
     private readonly HashSet<TopicPartition> _pending = [];
-    private readonly List<(ProducerBatch Batch, int Generation)> _batches = []; // each held until the transaction ends
+    private List<(ProducerBatch Batch, int Generation)> _batches = []; // each held until the transaction ends
+    private List<(ProducerBatch Batch, int Generation)> _spareBatches = []; // the list the last ended transaction emptied
     private ProducerIdAndEpoch _producerId = ProducerIdAndEpoch.None;
     private volatile TransactionState _state = TransactionState.Uninitialized;
     private KafkaException? _lastError;

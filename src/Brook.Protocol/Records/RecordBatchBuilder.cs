@@ -211,6 +211,7 @@ public sealed partial class RecordBatchBuilder : IDisposable
         }
 
         _buffersReturned = true;
+        ResetStreaming(); // a record still open (or rejected) was in the returned buffer: it is gone with it
         var buffer = _buffer;
         _buffer = [];
         _pool.Return(buffer);

@@ -405,6 +405,30 @@ public sealed class RecordBatchBuilderTests
     }
 
     [Fact]
+    public void ReturnBuffers_WithAStreamedRecordOpen_ClosesItsWriterAndResetStartsClean()
+    {
+        var pool = new CountingPool();
+        using var builder = new RecordBatchBuilder(16384, pool);
+        builder.BeginRecord(T);
+        var key = builder.BeginKey();
+        key.Write("k1"u8);
+        builder.ReturnBuffers();
+
+        // The open record was in the returned buffer: its writer and the record's next steps refuse instead of writing
+        // into an empty (or someone else's) buffer.
+        Assert.Throws<InvalidOperationException>(() => key.GetSpan(4));
+        Assert.Throws<InvalidOperationException>(() => builder.EndKey());
+        Assert.Throws<InvalidOperationException>(() => builder.EndRecord());
+        Assert.False(builder.HasRejectedRecord);
+
+        builder.Reset(16384);
+        Assert.True(builder.TryAppend(T, "k1"u8.ToArray(), "v1"u8.ToArray()));
+        Assert.True(builder.TryAppend(T + 5, "k2"u8.ToArray(), "v2"u8.ToArray(), [new RecordHeader("h", "x"u8.ToArray())]));
+        Assert.Equal(Convert.ToHexString(GoldenBatches.B2), Convert.ToHexString(builder.Seal(1000, 0, 0, false).Span));
+        Assert.Equal(pool.Rented - 1, pool.Returned);
+    }
+
+    [Fact]
     public void Dispose_AfterReturnBuffers_ReturnsNothingTwice()
     {
         var pool = new CountingPool();
