@@ -176,8 +176,9 @@ internal sealed partial class RecordAccumulator
             if (partition == PartitionChooser.Unknown)
             {
                 availability = metadata.GetAvailability(topicState.Topic);
-                sticky = topicState.Partitioner.PeekCurrentPartitionInfo(availability);
-                effective = sticky.Partition;
+                var current = topicState.Partitioner.PeekCurrentPartitionInfo(availability);
+                sticky = current;
+                effective = current.Partition;
             }
 
             var deque = topicState.GetOrCreate(effective);
