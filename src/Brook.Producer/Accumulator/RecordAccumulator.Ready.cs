@@ -86,6 +86,7 @@ internal sealed partial class RecordAccumulator
                 {
                     readyNodes.Add(node);
                     _nodeReadyMs[node] = nowMs;
+                    _nodeDrainMs.TryAdd(node, nowMs); // Java's NodeLatencyStats: drain time starts at the first ready time
                 }
                 else
                 {

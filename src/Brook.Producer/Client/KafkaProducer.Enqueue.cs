@@ -79,19 +79,29 @@ public sealed partial class KafkaProducer<TKey, TValue>
         var handedOff = false;
         try
         {
-            headerCount = WriteHeaders(scratch, message.Headers, handle);
-
             var keyIsNull = message.Key is null;
-            if (!keyIsNull)
+            var valueIsNull = message.Value is null;
+            var component = MessageComponentType.Key;
+            try
             {
-                _key!.Serialize(message.Key!, scratch.Key, new SerializationContext(MessageComponentType.Key, topic, message.Headers));
+                if (!keyIsNull)
+                {
+                    _key!.Serialize(message.Key!, scratch.Key, new SerializationContext(MessageComponentType.Key, topic, message.Headers));
+                }
+
+                component = MessageComponentType.Value;
+                if (!valueIsNull)
+                {
+                    _value!.Serialize(message.Value!, scratch.Value, new SerializationContext(MessageComponentType.Value, topic, message.Headers));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw SerializationFailed(topic, component, ex);
             }
 
-            var valueIsNull = message.Value is null;
-            if (!valueIsNull)
-            {
-                _value!.Serialize(message.Value!, scratch.Value, new SerializationContext(MessageComponentType.Value, topic, message.Headers));
-            }
+            // After the serializers: they may add headers to the message's Headers (e.g. a schema id).
+            headerCount = WriteHeaders(scratch, message.Headers, handle);
 
             var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);
             var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
@@ -188,21 +198,30 @@ public sealed partial class KafkaProducer<TKey, TValue>
         var headerCount = 0;
         try
         {
-            headerCount = WriteHeaders(scratch, message.Headers, handle);
-
             var keyIsNull = message.Key is null;
-            if (!keyIsNull)
+            var valueIsNull = message.Value is null;
+            var component = MessageComponentType.Key;
+            try
             {
-                var context = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
-                await SerializeAsync(_key, _keyAsync, message.Key!, scratch.Key, context, cancellationToken).ConfigureAwait(false);
+                if (!keyIsNull)
+                {
+                    var context = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
+                    await SerializeAsync(_key, _keyAsync, message.Key!, scratch.Key, context, cancellationToken).ConfigureAwait(false);
+                }
+
+                component = MessageComponentType.Value;
+                if (!valueIsNull)
+                {
+                    var context = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
+                    await SerializeAsync(_value, _valueAsync, message.Value!, scratch.Value, context, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw SerializationFailed(topic, component, ex);
             }
 
-            var valueIsNull = message.Value is null;
-            if (!valueIsNull)
-            {
-                var context = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
-                await SerializeAsync(_value, _valueAsync, message.Value!, scratch.Value, context, cancellationToken).ConfigureAwait(false);
-            }
+            headerCount = WriteHeaders(scratch, message.Headers, handle); // after the serializers, which may add headers
 
             var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? _time.GetUtcNow().ToUnixTimeMilliseconds() : message.Timestamp.UnixTimestampMs;
             var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);
@@ -226,6 +245,14 @@ public sealed partial class KafkaProducer<TKey, TValue>
             ? scratch.AddTraceParent(handle.Activity ?? System.Diagnostics.Activity.Current, count)
             : count;
     }
+
+    /// <summary>
+    /// A serializer threw or faulted: Java wraps it in a SerializationException naming the classes; this names the topic,
+    /// the part, the serializer and the data type, with the serializer's exception inside. A cancellation stays one.
+    /// </summary>
+    private SerializationException SerializationFailed(string topic, MessageComponentType component, Exception error) => component == MessageComponentType.Key
+        ? new SerializationException(topic, component, ((object?)_key ?? _keyAsync)!.GetType(), typeof(TKey), error)
+        : new SerializationException(topic, component, ((object?)_value ?? _valueAsync)!.GetType(), typeof(TValue), error);
 
     /// <summary>One key or value through whichever serializer the producer was built with (sync completes at once).</summary>
     private static ValueTask SerializeAsync<T>(ISerializer<T>? serializer, IAsyncSerializer<T>? asyncSerializer, T data, IBufferWriter<byte> output, SerializationContext context, CancellationToken cancellationToken)

@@ -29,6 +29,9 @@ public sealed partial class KafkaProducer<TKey, TValue>
         }
     }
 
+    /// <summary>Sends still waiting (metadata, memory, async serializer) or queued behind one; for tests.</summary>
+    internal int PendingSendsInProgress => Volatile.Read(ref _pendingTotal);
+
     /// <summary>Sends that waited for buffer.memory so far; for tests.</summary>
     internal long BufferPoolWaits => _pool.WaitCount;
 

@@ -126,33 +126,6 @@ public sealed partial class KafkaProducer<TKey, TValue> : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Stops accepting records, waits for what is buffered or in flight up to delivery.timeout.ms, then fails the rest
-    /// with a "producer closed" error (NotPersisted if never sent, PossiblyPersisted if in flight) and closes the
-    /// connections. Every pending send completes.
-    /// </summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        var closeTimeoutMs = _options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs;
-        ProducerLog.Closing(_log, _options.ClientId, closeTimeoutMs);
-        await _sender.CloseAsync(closeTimeoutMs).ConfigureAwait(false);
-        _metadata.Close();
-        await _sender.DisposeAsync().ConfigureAwait(false);
-        await _dispatcher.DisposeAsync().ConfigureAwait(false);
-        if (_network is not null)
-        {
-            await _network.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _metrics.Dispose();
-        ProducerLog.Closed(_log, _options.ClientId);
-    }
-
     internal void ReturnHandle(DeliveryHandle<TKey, TValue> handle) => _handles.Enqueue(handle);
 
     private static (ISerializer<T>? Sync, IAsyncSerializer<T>? Async) Resolve<T>(object? serializer, string what) => serializer switch

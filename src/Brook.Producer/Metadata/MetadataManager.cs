@@ -123,7 +123,12 @@ internal sealed partial class MetadataManager : IAccumulatorMetadata
             return;
         }
 
-        _topics.TryAdd(topic, new TopicUsage(now));
+        // A new topic turns "nothing to fetch" into "fetch now": wake the sender even when an update was already flagged
+        // (it is at construction), or the first send to a topic waits for the sender's next poll (forever on a fake clock).
+        if (_topics.TryAdd(topic, new TopicUsage(now)))
+        {
+            UpdateWanted?.Invoke();
+        }
     }
 
     /// <summary>Stops waiting: pending and later <see cref="WaitForTopicAsync"/> calls for unknown topics fail at once.</summary>

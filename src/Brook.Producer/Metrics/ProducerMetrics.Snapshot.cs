@@ -17,6 +17,7 @@ internal sealed partial class ProducerMetrics
             RecordSizeMax = _recordSizeStat.Max(now),
             BatchSizeAvg = _batchSizeStat.Avg(now),
             BatchSizeMax = _batchSizeStat.Max(now),
+            BatchSplitRate = _splitRate.Rate(now),
             BatchSplitTotal = Interlocked.Read(ref _batchSplitCount),
             RecordsPerRequestAvg = _recordsPerRequestStat.Avg(now),
             CompressionRateAvg = _compressionRateStat.Avg(now),

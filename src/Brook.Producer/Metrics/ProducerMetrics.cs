@@ -41,6 +41,7 @@ internal sealed partial class ProducerMetrics : IDisposable
     private readonly WindowedStat _errorRate;
     private readonly WindowedStat _exhaustedRate;
     private readonly WindowedStat _waitTimeRate;
+    private readonly WindowedStat _splitRate;
 
     private long _recordSendCount;
     private long _byteCount;
@@ -75,7 +76,7 @@ internal sealed partial class ProducerMetrics : IDisposable
         _bufferExhaustedTotal = _meter.CreateCounter<long>("buffer-exhausted-total", "{send}", "Sends failed because buffer.memory stayed exhausted for max.block.ms.");
         _bufferPoolWaitTimeNsTotal = _meter.CreateCounter<long>("bufferpool-wait-time-ns-total", "ns", "Time spent waiting for buffer memory.");
         _flushTimeNsTotal = _meter.CreateCounter<long>("flush-time-ns-total", "ns", "Time spent in flush.");
-        _recordSize = _meter.CreateHistogram<double>("record-size", "By", "Largest record per batch.");
+        _recordSize = _meter.CreateHistogram<double>("record-size", "By", "Largest record of each batch (encoded, uncompressed).");
         _batchSize = _meter.CreateHistogram<double>("batch-size", "By", "Bytes per batch.");
         _recordsPerRequest = _meter.CreateHistogram<double>("records-per-request", "{record}", "Records per Produce request.");
         _compressionRate = _meter.CreateHistogram<double>("compression-rate", "1", "Compressed / uncompressed size per batch.");
@@ -99,6 +100,8 @@ internal sealed partial class ProducerMetrics : IDisposable
         _errorRate = new WindowedStat(sampleWindowMs, numSamples);
         _exhaustedRate = new WindowedStat(sampleWindowMs, numSamples);
         _waitTimeRate = new WindowedStat(sampleWindowMs, numSamples);
+        _splitRate = new WindowedStat(sampleWindowMs, numSamples);
+        CreateWindowedGauges();
     }
 
     /// <summary>The meter (for tests and for sharing with other producer components).</summary>
@@ -107,8 +110,11 @@ internal sealed partial class ProducerMetrics : IDisposable
     /// <summary>Connects the buffer gauges to the pool.</summary>
     public void AttachBufferPool(IBufferPoolStats pool) => _bufferPool = pool;
 
-    /// <summary>A batch was sent: records, bytes, its largest record and its compression ratio.</summary>
-    public void RecordBatchSent(string topic, int recordCount, int sizeInBytes, int maxRecordSize, double compressionRate)
+    /// <summary>
+    /// A batch was sent: records, bytes on the wire, the records' encoded bytes (uncompressed, without the batch header)
+    /// and its largest record, its compression ratio. record-size-avg/max come out per record at this per-batch cost.
+    /// </summary>
+    public void RecordBatchSent(string topic, int recordCount, int sizeInBytes, int recordBytes, int maxRecordSize, double compressionRate)
     {
         var now = NowMs();
         var tag = new KeyValuePair<string, object?>("topic", topic);
@@ -122,7 +128,7 @@ internal sealed partial class ProducerMetrics : IDisposable
         _sendRate.Record(recordCount, now);
         _byteRate.Record(sizeInBytes, now);
         _batchSizeStat.Record(sizeInBytes, now);
-        _recordSizeStat.Record(maxRecordSize, now);
+        _recordSizeStat.Record(recordBytes, recordCount, maxRecordSize, now);
         _compressionRateStat.Record(compressionRate, now);
     }
 
@@ -170,6 +176,7 @@ internal sealed partial class ProducerMetrics : IDisposable
     {
         Interlocked.Increment(ref _batchSplitCount);
         _batchSplitTotal.Add(1);
+        _splitRate.Record(1, NowMs());
     }
 
     /// <summary>A caller waited <paramref name="nanoseconds"/> for buffer memory (successfully or not).</summary>

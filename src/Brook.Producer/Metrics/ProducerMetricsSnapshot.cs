@@ -19,10 +19,10 @@ public sealed record ProducerMetricsSnapshot
     /// <summary><c>byte-total</c>.</summary>
     public long ByteTotal { get; init; }
 
-    /// <summary><c>record-size-avg</c>: average of each batch's largest record, bytes.</summary>
+    /// <summary><c>record-size-avg</c>: average encoded record size, bytes (every record, not each batch's largest).</summary>
     public double RecordSizeAvg { get; init; }
 
-    /// <summary><c>record-size-max</c>.</summary>
+    /// <summary><c>record-size-max</c>: the largest encoded record, bytes.</summary>
     public double RecordSizeMax { get; init; }
 
     /// <summary><c>batch-size-avg</c>: bytes per batch.</summary>
@@ -30,6 +30,9 @@ public sealed record ProducerMetricsSnapshot
 
     /// <summary><c>batch-size-max</c>.</summary>
     public double BatchSizeMax { get; init; }
+
+    /// <summary><c>batch-split-rate</c>: batches split per second.</summary>
+    public double BatchSplitRate { get; init; }
 
     /// <summary><c>batch-split-total</c>: batches split after MESSAGE_TOO_LARGE.</summary>
     public long BatchSplitTotal { get; init; }
@@ -105,6 +108,7 @@ public sealed record ProducerMetricsSnapshot
         ["record-size-max"] = RecordSizeMax,
         ["batch-size-avg"] = BatchSizeAvg,
         ["batch-size-max"] = BatchSizeMax,
+        ["batch-split-rate"] = BatchSplitRate,
         ["batch-split-total"] = BatchSplitTotal,
         ["records-per-request-avg"] = RecordsPerRequestAvg,
         ["compression-rate-avg"] = CompressionRateAvg,

@@ -26,7 +26,13 @@ internal sealed class WindowedStat
     }
 
     /// <summary>Records one value at <paramref name="nowMs"/>.</summary>
-    public void Record(double value, long nowMs)
+    public void Record(double value, long nowMs) => Record(value, 1, value, nowMs);
+
+    /// <summary>
+    /// Records <paramref name="count"/> values at once, summing to <paramref name="sum"/> with the largest
+    /// <paramref name="max"/> (a batch's records: per-record statistics at per-batch cost).
+    /// </summary>
+    public void Record(double sum, long count, double max, long nowMs)
     {
         lock (_lock)
         {
@@ -44,9 +50,9 @@ internal sealed class WindowedStat
             }
 
             ref var sample = ref _samples[_current];
-            sample.Count++;
-            sample.Sum += value;
-            sample.Max = sample.Count == 1 ? value : Math.Max(sample.Max, value);
+            sample.Max = sample.Count == 0 ? max : Math.Max(sample.Max, max);
+            sample.Count += count;
+            sample.Sum += sum;
         }
     }
 

@@ -141,7 +141,7 @@ internal sealed partial class Sender
         {
             batch.MaybeUpdateLeaderEpoch(_metadata.Current.LeaderEpoch(batch.TopicPartition));
             records += batch.RecordCount;
-            _metrics?.RecordBatchSent(batch.TopicPartition.Topic, batch.RecordCount, batch.Sealed.Length, batch.EstimatedSizeInBytes / Math.Max(1, batch.RecordCount), (double)batch.Sealed.Length / Math.Max(1, batch.EstimatedSizeInBytes));
+            _metrics?.RecordBatchSent(batch.TopicPartition.Topic, batch.RecordCount, batch.Sealed.Length, batch.EstimatedSizeInBytes - Brook.Protocol.Records.RecordBatchHeader.Size, batch.Builder.MaxRecordSize, (double)batch.Sealed.Length / Math.Max(1, batch.EstimatedSizeInBytes));
         }
 
         if (!_inFlight.TryGetValue(node, out var list))

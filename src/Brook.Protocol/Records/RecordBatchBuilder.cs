@@ -22,6 +22,7 @@ public sealed partial class RecordBatchBuilder : IDisposable
     private byte[] _buffer;
     private int _length = RecordBatchLayout.HeaderSize;
     private int _recordCount;
+    private int _maxRecordSize;
     private long _baseTimestamp;
     private long _maxTimestamp;
     private int _batchSizeLimit;
@@ -57,6 +58,9 @@ public sealed partial class RecordBatchBuilder : IDisposable
 
     /// <summary>Uncompressed size of the batch so far: the 61-byte header plus the encoded records.</summary>
     public int EstimatedSize => _length;
+
+    /// <summary>Encoded size of the largest record appended so far (uncompressed, length prefix included); 0 when empty.</summary>
+    public int MaxRecordSize => _maxRecordSize;
 
     /// <summary>Timestamp of the first record (the batch baseTimestamp); meaningless while empty.</summary>
     public long BaseTimestamp => _baseTimestamp;
@@ -190,6 +194,7 @@ public sealed partial class RecordBatchBuilder : IDisposable
 
         _length = RecordBatchLayout.HeaderSize;
         _recordCount = 0;
+        _maxRecordSize = 0;
         _baseTimestamp = 0;
         _maxTimestamp = 0;
         ResetStreaming();
@@ -334,6 +339,7 @@ public sealed partial class RecordBatchBuilder : IDisposable
 
         _length += recordSize;
         _recordCount++;
+        _maxRecordSize = Math.Max(_maxRecordSize, recordSize); // for record-size-max: one compare per record
     }
 
     private void EnsureAppendable()

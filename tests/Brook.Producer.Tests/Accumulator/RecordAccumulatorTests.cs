@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Brook.Producer.Tests.Accumulator;
 
-public sealed class RecordAccumulatorTests
+public sealed partial class RecordAccumulatorTests
 {
     private const int BatchSize = 1024;
     private const int LingerMs = 10;

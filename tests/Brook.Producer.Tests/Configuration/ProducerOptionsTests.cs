@@ -205,7 +205,10 @@ public sealed class ProducerOptionsTests
     public void Validate_MetricsPush_IsRejectedWithReason()
     {
         var ex = Assert.Throws<ProducerConfigurationException>(() => FromProps(("enable.metrics.push", "true")).Validate());
+        Assert.Equal("enable.metrics.push", ex.Key);
+        Assert.Contains("not supported", ex.Message, StringComparison.Ordinal);
         Assert.Contains("KIP-714", ex.Message, StringComparison.Ordinal);
+        Assert.False(FromProps(("enable.metrics.push", "false")).Validate().EnableMetricsPush); // Java configs that turn it off paste as is
     }
 
     [Fact]

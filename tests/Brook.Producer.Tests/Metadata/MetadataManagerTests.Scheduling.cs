@@ -149,9 +149,9 @@ public sealed partial class MetadataManagerTests
     public void RequestUpdate_RaisesUpdateWantedOnlyWhenTheFlagWasClear()
     {
         var (metadata, _, _) = Driven();
+        metadata.Touch("t");
         var wanted = 0;
         metadata.UpdateWanted += () => wanted++;
-        metadata.Touch("t");
         metadata.RequestUpdate();
         Assert.Equal(0, wanted);
 
@@ -161,6 +161,25 @@ public sealed partial class MetadataManagerTests
         metadata.RequestUpdate();
 
         Assert.Equal(1, wanted);
+    }
+
+    [Fact]
+    public void Touch_NewTopic_RaisesUpdateWantedEvenWithAnUpdateAlreadyFlagged()
+    {
+        // At construction an update is flagged but there is nothing to fetch, so the sender sleeps; a first send to a
+        // topic must wake it, or the metadata (and the record) waits for the sender's next poll.
+        var (metadata, _, _) = Driven();
+        var wanted = 0;
+        metadata.UpdateWanted += () => wanted++;
+        Assert.True(metadata.IsUpdateRequested);
+        Assert.Equal(long.MaxValue, metadata.TimeToNextUpdateMs());
+
+        metadata.Touch("t");
+        metadata.RequestUpdate();
+        metadata.Touch("t"); // known: no second wake
+
+        Assert.Equal(1, wanted);
+        Assert.Equal(0, metadata.TimeToNextUpdateMs());
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Brook.Producer.Tests.Network;
 
-public sealed class NetworkClientTests
+public sealed partial class NetworkClientTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

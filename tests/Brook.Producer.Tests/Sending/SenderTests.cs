@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Brook.Producer.Tests.Sending;
 
-public sealed class SenderTests
+public sealed partial class SenderTests
 {
     private const string Topic = "t";
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeMilliseconds(1_000_000));

@@ -93,6 +93,30 @@ public sealed class RecordBatchBuilderTests
     }
 
     [Fact]
+    public void Append_RecordsOfMixedSizes_MaxRecordSizeIsTheLargestEncodedRecord()
+    {
+        using var builder = new RecordBatchBuilder(16384);
+        Assert.Equal(0, builder.MaxRecordSize);
+        builder.TryAppend(T, null, new byte[10]);
+        builder.TryAppend(T, new byte[3], new byte[700]);
+        builder.TryAppend(T, null, new byte[20]);
+
+        var largest = 0;
+        using (var reader = RecordBatchReader.Open(builder.Seal(-1, -1, -1, false).Span))
+        {
+            foreach (var record in reader)
+            {
+                largest = Math.Max(largest, record.EncodedSize);
+            }
+        }
+
+        Assert.True(largest > 703, $"largest record {largest} B");
+        Assert.Equal(largest, builder.MaxRecordSize);
+        builder.Reset();
+        Assert.Equal(0, builder.MaxRecordSize);
+    }
+
+    [Fact]
     public void Append_WhenBatchFull_ReturnsFalseAndLeavesBatchUnchanged()
     {
         using var builder = new RecordBatchBuilder(200);
