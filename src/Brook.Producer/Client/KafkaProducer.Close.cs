@@ -8,38 +8,32 @@ public sealed partial class KafkaProducer<TKey, TValue>
     /// Stops accepting records, waits for what is buffered or in flight up to delivery.timeout.ms, then fails the rest
     /// with a "producer closed" error (NotPersisted if never sent, PossiblyPersisted if in flight) and closes the
     /// connections. Every pending send completes. To bound the wait differently use
-    /// <see cref="CloseAsync(TimeSpan, CancellationToken)"/>.
+    /// <see cref="CloseAsync(CancellationToken)"/>.
     /// </summary>
-    public ValueTask DisposeAsync() => CloseCoreAsync(_options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs, CancellationToken.None);
+    public ValueTask DisposeAsync() => CloseCoreAsync(CancellationToken.None);
 
     /// <summary>
-    /// Closes the producer as <see cref="DisposeAsync"/> does, waiting at most <paramref name="timeout"/> (Java's
-    /// <c>close(Duration)</c>) for the records buffered or in flight: linger.ms is no longer waited for, and what is not
-    /// acknowledged when the wait ends fails with a "producer closed" error (NotPersisted if never sent, PossiblyPersisted
-    /// if in flight). <see cref="TimeSpan.Zero"/> fails them at once. Cancelling <paramref name="cancellationToken"/> ends
-    /// the wait the same way, closes the producer and then throws <see cref="OperationCanceledException"/>. Sends after
-    /// the call throw <see cref="ObjectDisposedException"/>; a second call (or dispose) returns at once.
+    /// Closes the producer as <see cref="DisposeAsync"/> does (linger.ms is no longer waited for; the wait for the records
+    /// buffered or in flight lasts at most delivery.timeout.ms), and ends that wait early when
+    /// <paramref name="cancellationToken"/> is cancelled: the close is then no longer graceful, and what is not
+    /// acknowledged fails with a "producer closed" error (NotPersisted if never sent, PossiblyPersisted if in flight).
+    /// Java's <c>close(Duration)</c> is a token that cancels after the duration, e.g.
+    /// <c>new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token</c>; an already cancelled token fails them at once
+    /// (<c>close(Duration.ZERO)</c>). The producer is closed when the returned task completes, cancelled or not, so
+    /// cancellation does not throw (as <c>IHost.StopAsync</c>). Sends after the call throw
+    /// <see cref="ObjectDisposedException"/>; a second call (or dispose) returns at once.
     /// </summary>
-    /// <param name="timeout">The longest wait for delivery; zero or more.</param>
-    /// <param name="cancellationToken">Ends the wait early.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    public async ValueTask CloseAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        if (timeout < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The close timeout must be zero (fail what is not yet acknowledged at once) or positive.");
-        }
+    /// <param name="cancellationToken">Ends the graceful wait; the close itself always completes.</param>
+    public ValueTask CloseAsync(CancellationToken cancellationToken = default) => CloseCoreAsync(cancellationToken);
 
-        await CloseCoreAsync((long)Math.Min(timeout.TotalMilliseconds, long.MaxValue / 2), cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    private async ValueTask CloseCoreAsync(long closeTimeoutMs, CancellationToken cancellationToken)
+    private async ValueTask CloseCoreAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
+
+        var closeTimeoutMs = _options.DeliveryTimeoutMs ?? ProducerOptions.DefaultDeliveryTimeoutMs;
 
         ProducerLog.Closing(_log, _options.ClientId, closeTimeoutMs);
 
