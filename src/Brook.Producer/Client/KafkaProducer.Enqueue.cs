@@ -124,10 +124,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
             _transactions?.OnBatchCreated(result.Batch);
         }
 
-        if (result.BatchIsFull || result.NewBatchCreated)
-        {
-            _sender.Wakeup();
-        }
+        _sender.WakeupForAppend(result);
     }
 
     private static void CheckPartition(TopicPartition topicPartition, TopicMetadata metadata)
