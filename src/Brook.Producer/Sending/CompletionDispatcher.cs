@@ -8,8 +8,8 @@ namespace Brook.Producer.Sending;
 /// dedicated thread completes their records in order, then the batch's completion (so a flush returns after callbacks).
 /// Callbacks therefore run in completion order, which per partition is send order. The thread blocks while the queue
 /// is empty and is woken only then (one futex wake per idle-to-busy transition, no thread-pool hop per wake). A sender
-/// pass holds the wake-up (<see cref="HoldWakeups"/>) while it completes batches and gives it once at the end, so the
-/// thread wakes once per pass (one response's batches) instead of once per batch.
+/// pass holds the wake-up (<see cref="HoldWakeups"/>) while it handles answers and gives it once after them, so the
+/// thread wakes once per pass (the answers' batches) instead of once per batch.
 /// </summary>
 internal sealed class CompletionDispatcher : IBatchCompletionSink, IAsyncDisposable
 {

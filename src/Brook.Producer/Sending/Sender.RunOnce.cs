@@ -16,26 +16,26 @@ internal sealed partial class Sender
         var nowMs = NowMs();
         Interlocked.Increment(ref _passCount);
 
-        // The dispatcher wakes once for everything this pass completes (a response's batches), not once per batch.
+        // The dispatcher wakes once for the batches of all the answers handled here, not once per batch; and before
+        // the drain and the writes, so callbacks (and the buffer memory they release) do not wait for them.
         var completions = _accumulator.CompletionSink as CompletionDispatcher;
         completions?.HoldWakeups();
-        long pollMs;
         try
         {
-            pollMs = Pass(nowMs);
+            HandleCompletedRequests(nowMs);
         }
         finally
         {
             completions?.ReleaseWakeups();
         }
 
+        var pollMs = Pass(nowMs);
         PublishDue(nowMs + Math.Min(pollMs, MaxSleepMs));
         return ValueTask.FromResult(pollMs);
     }
 
     private long Pass(long nowMs)
     {
-        HandleCompletedRequests(nowMs);
         var pollMs = MaybeUpdateMetadata(nowMs);
         while (_accumulator.TryTakeAbortedWithSequence(out var aborted, out var abortError))
         {
