@@ -60,7 +60,7 @@ internal sealed class IdempotentSequencer : IDrainSequencer
         }
 
         // A retry reduces the partition to one in flight: only the lowest in-flight sequence may go.
-        return state.InFlight.Count == 0 || state.InFlight.Min!.BaseSequence == first.BaseSequence;
+        return state.InFlight.Count == 0 || state.InFlight[0].Batch.BaseSequence == first.BaseSequence;
     }
 
     /// <inheritdoc />
@@ -80,7 +80,7 @@ internal sealed class IdempotentSequencer : IDrainSequencer
 
         batch.SetProducerState(ProducerId, ProducerEpoch, state.NextSequence, _transactional);
         state.NextSequence = Wrap(state.NextSequence + (long)batch.RecordCount);
-        state.InFlight.Add(batch);
+        state.Add(batch);
     }
 
     /// <summary>A batch was acknowledged (or answered DUPLICATE_SEQUENCE_NUMBER): advance lastAckedSequence.</summary>
@@ -137,15 +137,13 @@ internal sealed class IdempotentSequencer : IDrainSequencer
     public void RestartSequences(TopicPartition topicPartition)
     {
         var state = Get(topicPartition);
-        var batches = new List<ProducerBatch>(state.InFlight);
-        state.InFlight.Clear();
         state.Reset(ProducerId, ProducerEpoch);
         var sequence = 0;
-        foreach (var batch in batches)
+        foreach (var entry in state.InFlight)
         {
-            batch.ResetProducerState(ProducerId, ProducerEpoch, sequence);
-            sequence = Wrap(sequence + (long)batch.RecordCount);
-            state.InFlight.Add(batch);
+            // In place: the entries keep their holds and their order (renumbering keeps the relative order).
+            entry.Batch.ResetProducerState(ProducerId, ProducerEpoch, sequence);
+            sequence = Wrap(sequence + (long)entry.Batch.RecordCount);
         }
 
         state.NextSequence = sequence;
@@ -161,7 +159,16 @@ internal sealed class IdempotentSequencer : IDrainSequencer
     {
         foreach (var state in _partitions.Values)
         {
-            state.InFlight.RemoveWhere(static b => b.IsDone);
+            var inFlight = state.InFlight;
+            for (var i = inFlight.Count - 1; i >= 0; i--)
+            {
+                var entry = inFlight[i];
+                if (entry.Batch.IsDone)
+                {
+                    inFlight.RemoveAt(i);
+                    entry.Batch.Release(entry.Generation);
+                }
+            }
         }
     }
 
@@ -178,7 +185,7 @@ internal sealed class IdempotentSequencer : IDrainSequencer
         {
             if (piece.HasSequence)
             {
-                state.InFlight.Add(piece);
+                state.Add(piece);
             }
         }
     }
@@ -205,9 +212,15 @@ internal sealed class IdempotentSequencer : IDrainSequencer
         return state;
     }
 
+    // An in-flight batch and the generation its hold was taken in (released with it when the batch leaves the set).
+    private readonly record struct HeldBatch(ProducerBatch Batch, int Generation);
+
     private sealed class PartitionSequences(long producerId, short producerEpoch)
     {
-        public SortedSet<ProducerBatch> InFlight { get; } = new(Comparer<ProducerBatch>.Create(static (a, b) => a.BaseSequence.CompareTo(b.BaseSequence)));
+        // Sorted by BaseSequence, no two with the same sequence; a few entries (max.in.flight), so a list with a
+        // linear insert (usually at the end) instead of a SortedSet, which allocated a node per batch. Each entry
+        // holds its batch (ProducerBatch.Hold): the order reads BaseSequence, so a batch in it must never be recycled.
+        public List<HeldBatch> InFlight { get; } = [];
 
         public long ProducerId { get; private set; } = producerId;
 
@@ -221,9 +234,41 @@ internal sealed class IdempotentSequencer : IDrainSequencer
 
         public bool Unresolved { get; set; }
 
-        // The set orders by sequence; remove only this very batch, never another with an equal sequence.
-        public bool RemoveExact(ProducerBatch batch) =>
-            InFlight.TryGetValue(batch, out var held) && ReferenceEquals(held, batch) && InFlight.Remove(batch);
+        // Inserts in sequence order and takes a hold; a batch whose sequence is already there is not added (as a set).
+        public void Add(ProducerBatch batch)
+        {
+            var sequence = batch.BaseSequence;
+            var index = InFlight.Count;
+            while (index > 0 && InFlight[index - 1].Batch.BaseSequence >= sequence)
+            {
+                if (InFlight[index - 1].Batch.BaseSequence == sequence)
+                {
+                    return;
+                }
+
+                index--;
+            }
+
+            batch.Hold();
+            InFlight.Insert(index, new HeldBatch(batch, batch.Generation));
+        }
+
+        // Removes only this very batch, never another with an equal sequence, and releases its hold.
+        public bool RemoveExact(ProducerBatch batch)
+        {
+            for (var i = 0; i < InFlight.Count; i++)
+            {
+                var held = InFlight[i];
+                if (ReferenceEquals(held.Batch, batch))
+                {
+                    InFlight.RemoveAt(i);
+                    batch.Release(held.Generation);
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public bool HasStaleProducerState(long producerId, short epoch) => ProducerId != producerId || ProducerEpoch != epoch;
 

@@ -2,15 +2,18 @@ namespace Brook.Producer.Accumulator;
 
 /// <summary>
 /// One partition's queue of batches and the lock that guards it (appends, drain, expiry, re-enqueue). The list's
-/// nodes are recycled: a removed node goes to a small free list and carries the next batch added, so a steady
-/// append/drain cycle allocates no node per batch. Every method here runs under <see cref="Lock"/>.
+/// nodes are recycled: a removed node goes to a free list and carries the next batch added, so a steady append/drain
+/// cycle allocates no node per batch. The free list grows to the most batches the partition queued at once (bounded),
+/// since a queue that fills to n batches and drains would otherwise allocate n minus the kept nodes per cycle. Every
+/// method here runs under <see cref="Lock"/>.
 /// </summary>
 internal sealed class PartitionDeque(TopicPartition topicPartition)
 {
-    // A partition rarely holds more than a few batches at once; more free nodes than this are left to the GC.
-    private const int MaxFreeNodes = 4;
+    // More free nodes than this (48 KiB of nodes) are left to the GC; a full buffer.memory of 16 KiB batches on one
+    // partition is 2,048 batches, so such a queue allocates nodes again only beyond half of it.
+    private const int MaxFreeNodes = 1024;
 
-    private readonly LinkedListNode<ProducerBatch>?[] _freeNodes = new LinkedListNode<ProducerBatch>?[MaxFreeNodes];
+    private LinkedListNode<ProducerBatch>?[] _freeNodes = new LinkedListNode<ProducerBatch>?[4];
     private int _freeCount;
 
     /// <summary>Guards <see cref="Batches"/> and the batches' append state.</summary>
@@ -42,7 +45,12 @@ internal sealed class PartitionDeque(TopicPartition topicPartition)
 
         Batches.Remove(node);
         var batch = node.Value;
-        if (_freeCount < MaxFreeNodes)
+        if (_freeCount == _freeNodes.Length && _freeCount < MaxFreeNodes)
+        {
+            Array.Resize(ref _freeNodes, Math.Min(MaxFreeNodes, _freeCount * 2));
+        }
+
+        if (_freeCount < _freeNodes.Length)
         {
             node.Value = null!; // the free node must not keep a completed batch alive
             _freeNodes[_freeCount++] = node;

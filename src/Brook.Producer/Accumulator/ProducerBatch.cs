@@ -6,7 +6,8 @@ namespace Brook.Producer.Accumulator;
 /// <summary>
 /// One partition's batch in the accumulator (Java <c>ProducerBatch</c>): records in a <see cref="RecordBatchBuilder"/>,
 /// the buffer.memory it reserved, its timing (creation, attempts, backoff) and, once drained, its producer state and
-/// sealed bytes. Completed exactly once; a late response for a completed (expired) batch is ignored.
+/// sealed bytes. Completed exactly once; a late response for a completed (expired) batch is ignored. Pooled by the
+/// accumulator (<see cref="ProducerBatchPool"/>): reused only after every holder released it (ProducerBatch.Pooling.cs).
 /// </summary>
 internal sealed partial class ProducerBatch
 {
@@ -25,16 +26,16 @@ internal sealed partial class ProducerBatch
     }
 
     /// <summary>Where the batch goes.</summary>
-    public TopicPartition TopicPartition { get; }
+    public TopicPartition TopicPartition { get; private set; }
 
     /// <summary>The records.</summary>
     public RecordBatchBuilder Builder { get; }
 
     /// <summary>buffer.memory bytes reserved for this batch, released when it completes.</summary>
-    public int ReservedBytes { get; }
+    public int ReservedBytes { get; private set; }
 
     /// <summary>When the batch was created (delivery.timeout.ms starts here).</summary>
-    public long CreatedMs { get; }
+    public long CreatedMs { get; private set; }
 
     /// <summary>Creation time, or the time of the last failed attempt (backoff starts here).</summary>
     public long LastAttemptMs { get; private set; }
@@ -222,5 +223,5 @@ internal sealed partial class ProducerBatch
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"ProducerBatch({TopicPartition}, records={RecordCount}, attempts={Attempts})";
+    public override string ToString() => $"ProducerBatch({TopicPartition}, records={RecordCount}, attempts={Attempts}, created={CreatedMs})";
 }

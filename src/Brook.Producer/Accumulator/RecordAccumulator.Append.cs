@@ -40,7 +40,9 @@ internal sealed partial class RecordAccumulator
         AppendAsync(GetTopic(topic), partition, record, metadata, maxBlockMs, completion, cancellationToken);
 
     /// <summary>
-    /// As the overload above, to a topic whose state the caller looked up once (<see cref="TopicStateFor"/>). Runs
+    /// As the overload above, to a topic whose state the caller looked up once (<see cref="TopicStateFor"/>). For a
+    /// transactional producer a new batch (<see cref="RecordAppendResult.NewBatchCreated"/>) comes with a hold for the
+    /// caller: release it (<c>Batch.Release(Batch.Generation)</c>) once done with the batch. Runs
     /// synchronously — no state machine, no clock read — when the record fits the partition's open batch or a new
     /// batch's memory is free; only a wait for buffer.memory continues asynchronously. Failures come back in the
     /// returned task, never thrown.
@@ -174,8 +176,9 @@ internal sealed partial class RecordAccumulator
             if (partition == PartitionChooser.Unknown)
             {
                 availability = metadata.GetAvailability(topicState.Topic);
-                sticky = topicState.Partitioner.PeekCurrentPartitionInfo(availability);
-                effective = sticky.Partition;
+                var current = topicState.Partitioner.PeekCurrentPartitionInfo(availability);
+                sticky = current;
+                effective = current.Partition;
             }
 
             var deque = topicState.GetOrCreate(effective);
@@ -250,12 +253,21 @@ internal sealed partial class RecordAccumulator
     {
         // With compression the batch may hold more uncompressed bytes, so its compressed size lands near batch.size.
         var limit = _ratios.UncompressedLimit(deque.TopicPartition.Topic, _compression, _batchSize);
-        var batch = new ProducerBatch(deque.TopicPartition, new RecordBatchBuilder(limit, _batchBuffers), reserved, _time.GetUtcNow().ToUnixTimeMilliseconds()) { Sink = CompletionSink, CompletionPool = _completionChunks };
+        var createdMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var batch = _batchPool.Rent(deque.TopicPartition, limit, reserved, createdMs);
+        batch.Sink = CompletionSink;
+        batch.CompletionPool = _completionChunks;
         if (!batch.TryAppend(record))
         {
             // Unreachable: the first record always fits a fresh batch.
+            batch.ExcludeFromPool();
             batch.Builder.Dispose();
             throw new InvalidOperationException("A fresh batch refused its first record.");
+        }
+
+        if (_holdNewBatchesForCaller)
+        {
+            batch.Hold(); // the caller's (transactional producer): released once the TransactionManager holds it
         }
 
         reserved = 0;

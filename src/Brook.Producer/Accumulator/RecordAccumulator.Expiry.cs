@@ -4,7 +4,8 @@ namespace Brook.Producer.Accumulator;
 
 internal sealed partial class RecordAccumulator
 {
-    private readonly ConcurrentQueue<(ProducerBatch Batch, KafkaException Error)> _abortedWithSequence = new();
+    // Each entry holds its batch (taken before the batch completes) until the sender released it with the generation.
+    private readonly ConcurrentQueue<(ProducerBatch Batch, int Generation, KafkaException Error)> _abortedWithSequence = new();
 
     // Sender-thread scratch for ExpiredBatches: one list reused by every pass instead of one per pass.
     private readonly List<ProducerBatch> _expired = [];
@@ -87,11 +88,16 @@ internal sealed partial class RecordAccumulator
                 {
                     // A batch re-enqueued after a sent attempt may have been appended already.
                     var status = batch.Attempts > 0 ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted;
-                    batch.Fail(error, status);
-                    Deallocate(batch);
                     if (batch.HasSequence)
                     {
-                        _abortedWithSequence.Enqueue((batch, error));
+                        // Held for the sender before Deallocate gives up the accumulator's hold.
+                        batch.Hold();
+                        _abortedWithSequence.Enqueue((batch, batch.Generation, error));
+                    }
+
+                    if (batch.Fail(error, status))
+                    {
+                        Deallocate(batch);
                     }
 
                     aborted++;
@@ -102,16 +108,19 @@ internal sealed partial class RecordAccumulator
         return aborted;
     }
 
-    /// <summary>Sender thread: the next batch <see cref="AbortUndrainedBatches"/> failed after it was given a sequence.</summary>
-    public bool TryTakeAbortedWithSequence(out ProducerBatch batch, out KafkaException error)
+    /// <summary>
+    /// Sender thread: the next batch <see cref="AbortUndrainedBatches"/> failed after it was given a sequence. It comes
+    /// with a hold: call <c>batch.Release(generation)</c> once done with it.
+    /// </summary>
+    public bool TryTakeAbortedWithSequence(out ProducerBatch batch, out int generation, out KafkaException error)
     {
         if (_abortedWithSequence.TryDequeue(out var entry))
         {
-            (batch, error) = entry;
+            (batch, generation, error) = entry;
             return true;
         }
 
-        (batch, error) = (null!, null!);
+        (batch, generation, error) = (null!, 0, null!);
         return false;
     }
 }

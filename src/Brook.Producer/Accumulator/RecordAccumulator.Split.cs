@@ -24,6 +24,8 @@ internal sealed partial class RecordAccumulator
             _ratios.Reset(topic, _compression, (double)big.Sealed.Length / Math.Max(1, big.EstimatedSizeInBytes));
         }
 
+        // Not pooled (rare path): the parent reads its pieces' outcomes while it dispatches, after they deallocated.
+        big.ExcludeFromPool();
         var pieces = new List<ProducerBatch>();
         RecordBatchBuilder? builder = null;
         foreach (var record in big.Builder.EnumerateRecords())

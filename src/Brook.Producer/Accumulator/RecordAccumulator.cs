@@ -37,6 +37,8 @@ internal sealed partial class RecordAccumulator
     private readonly CompressionRatioEstimator _ratios = new();
     private readonly CompletionChunkPool _completionChunks = new();
     private readonly ArrayPool<byte> _batchBuffers;
+    private readonly ProducerBatchPool _batchPool;
+    private readonly bool _holdNewBatchesForCaller;
     private int _flushesInProgress;
     private volatile bool _closed;
 
@@ -71,6 +73,13 @@ internal sealed partial class RecordAccumulator
         _batchBuffers = _batchSize <= 64 * 1024
             ? new BatchBufferPool(_batchSize + 61, perBucket, powerOfTwo) // 61 = record batch v2 header
             : powerOfTwo;
+
+        // Batches are recycled once nobody holds them (ProducerBatch.Pooling.cs); as many spares as buffer.memory allows
+        // batches (~400 B each). A transactional producer's TransactionManager keeps the transaction's batches until it
+        // ends, and learns of a new batch only after the append released the deque lock, when the batch may already
+        // be done: such a batch comes with a hold for the caller, which hands it over (docs/design/producer.md).
+        _batchPool = new ProducerBatchPool(_batchBuffers, perBucket);
+        _holdNewBatchesForCaller = options.TransactionalId is not null;
         _compressionLevel = options.CompressionType switch
         {
             CompressionType.Gzip => options.CompressionGzipLevel,
@@ -130,7 +139,13 @@ internal sealed partial class RecordAccumulator
     /// <summary>Stops appends; queued batches become sendable without waiting for linger.</summary>
     public void Close() => _closed = true;
 
-    /// <summary>Returns a completed batch's memory to the pool and forgets it. Call exactly once per completed batch.</summary>
+    /// <summary>The spare batches; for tests.</summary>
+    internal ProducerBatchPool BatchPool => _batchPool;
+
+    /// <summary>
+    /// Returns a completed batch's memory to the pool, its buffers to theirs, and forgets it: the accumulator's hold
+    /// ends (a pooled batch is recycled once the sender and the sequencer let go too). Call once per completed batch.
+    /// </summary>
     public void Deallocate(ProducerBatch batch)
     {
         // A split batch keeps its memory until every piece completed (it is then released with the last piece).
@@ -153,14 +168,17 @@ internal sealed partial class RecordAccumulator
             removed = _incomplete.Remove(batch);
         }
 
+        // Read before the release: a recycled batch has no parent (splits are not pooled, but keep the order safe).
+        var parent = batch.Parent;
         if (removed)
         {
             _pool.Release(batch.ReservedBytes);
-            batch.Builder.Dispose();
+            batch.Builder.ReturnBuffers();
+            batch.Release(batch.Generation); // the accumulator's own hold, taken at creation
         }
 
         // The last piece of a split batch releases the original (which holds the reserved memory).
-        if (batch.Parent is { IsDone: true } parent)
+        if (parent is { IsDone: true })
         {
             Deallocate(parent);
         }

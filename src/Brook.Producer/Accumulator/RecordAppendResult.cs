@@ -1,7 +1,10 @@
 namespace Brook.Producer.Accumulator;
 
 /// <summary>Where a record went and whether the sender should be woken.</summary>
-/// <param name="Batch">The batch holding the record; await <see cref="ProducerBatch.Completion"/> for the outcome.</param>
+/// <param name="Batch">
+/// The batch holding the record. Valid only while the caller holds it: batches are pooled, so code that keeps it past the
+/// append takes a <see cref="ProducerBatch.Hold"/> under the deque lock (the append does so for a transactional caller).
+/// </param>
 /// <param name="Partition">The partition (chosen by the sticky partitioner when none was given).</param>
 /// <param name="RecordIndex">The record's index in the batch: its offset is BaseOffset + RecordIndex.</param>
 /// <param name="BatchIsFull">The partition has a full batch (or more than one): wake the sender.</param>

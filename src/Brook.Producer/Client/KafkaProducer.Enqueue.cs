@@ -119,9 +119,19 @@ public sealed partial class KafkaProducer<TKey, TValue>
 
     private void OnAppended(in RecordAppendResult result)
     {
-        if (result.NewBatchCreated)
+        if (result.NewBatchCreated && _transactions is { } transactions)
         {
-            _transactions?.OnBatchCreated(result.Batch);
+            // The append held the new batch for us (it may be drained and done already): the manager takes its own
+            // hold before ours goes.
+            var batch = result.Batch;
+            try
+            {
+                transactions.OnBatchCreated(batch);
+            }
+            finally
+            {
+                batch.Release(batch.Generation);
+            }
         }
 
         _sender.WakeupForAppend(result);

@@ -12,7 +12,8 @@ internal sealed class BuiltInPartitioner
 {
     private readonly RandomSource _random;
     private readonly int _stickyBatchSize;
-    private StickyPartitionInfo? _sticky;
+    private long _choice; // the current StickyPartitionInfo packed (epoch << 32 | partition); 0 until the first choice
+    private long _produced; // epoch << 32 | bytes appended under that epoch's choice
     private PartitionLoadStats? _loadStats;
     private PartitionLoadStats? _statsTable;
 
@@ -33,21 +34,32 @@ internal sealed class BuiltInPartitioner
     /// <summary>The current load statistics, or null when partitions are drawn uniformly.</summary>
     internal PartitionLoadStats? LoadStats => Volatile.Read(ref _loadStats);
 
-    /// <summary>The current sticky choice, created on first use (atomic create-if-absent).</summary>
-    public StickyPartitionInfo PeekCurrentPartitionInfo(PartitionAvailability availability)
+    /// <summary>Bytes appended under the current choice (0 before the first); for tests.</summary>
+    internal int ProducedBytes
     {
-        var current = Volatile.Read(ref _sticky);
-        if (current is not null)
+        get
         {
-            return current;
+            var produced = Volatile.Read(ref _produced);
+            return (int)(produced >> 32) == (int)(Volatile.Read(ref _choice) >> 32) ? (int)produced : 0;
         }
-
-        var created = new StickyPartitionInfo(NextPartition(availability));
-        return Interlocked.CompareExchange(ref _sticky, created, null) ?? created;
     }
 
-    /// <summary>True when another thread replaced <paramref name="info"/> since it was read.</summary>
-    public bool IsPartitionChanged(StickyPartitionInfo? info) => info is not null && !ReferenceEquals(Volatile.Read(ref _sticky), info);
+    /// <summary>The current sticky choice, made on first use (atomic create-if-absent).</summary>
+    public StickyPartitionInfo PeekCurrentPartitionInfo(PartitionAvailability availability)
+    {
+        var current = Volatile.Read(ref _choice);
+        if (current != 0)
+        {
+            return StickyPartitionInfo.Unpack(current);
+        }
+
+        var first = new StickyPartitionInfo(1, NextPartition(availability));
+        current = Interlocked.CompareExchange(ref _choice, first.Packed, 0);
+        return current == 0 ? first : StickyPartitionInfo.Unpack(current);
+    }
+
+    /// <summary>True when another thread switched away from <paramref name="info"/> since it was read.</summary>
+    public bool IsPartitionChanged(StickyPartitionInfo? info) => info is { } read && Volatile.Read(ref _choice) != read.Packed;
 
     /// <summary>
     /// Counts <paramref name="appendedBytes"/> against the sticky choice and switches to a new partition when
@@ -56,16 +68,49 @@ internal sealed class BuiltInPartitioner
     /// </summary>
     public void UpdatePartitionInfo(StickyPartitionInfo? info, int appendedBytes, PartitionAvailability availability, bool enableSwitch)
     {
-        if (info is null)
+        if (info is not { } read || !TryAddProducedBytes(read.Epoch, appendedBytes, out var produced))
         {
             return;
         }
 
-        var produced = info.AddProducedBytes(appendedBytes);
         if ((produced >= _stickyBatchSize && enableSwitch) || produced >= 2L * _stickyBatchSize)
         {
-            var next = new StickyPartitionInfo(NextPartition(availability));
-            Interlocked.CompareExchange(ref _sticky, next, info);
+            var next = new StickyPartitionInfo(read.Epoch + 1, NextPartition(availability));
+            if (Interlocked.CompareExchange(ref _choice, next.Packed, read.Packed) == read.Packed)
+            {
+                // Until this write, adds for the new epoch see the old one and are dropped (a few bytes of one batch);
+                // nobody can switch again before it, since a switch needs bytes counted under the new epoch.
+                Volatile.Write(ref _produced, (long)next.Epoch << 32);
+            }
+        }
+    }
+
+    // Adds to the counter of the epoch the appender read; bytes for a choice already replaced count for nothing (Java adds
+    // them to the replaced info object, which nobody reads again).
+    private bool TryAddProducedBytes(int epoch, int bytes, out long total)
+    {
+        var seen = Volatile.Read(ref _produced);
+        while (true)
+        {
+            if ((int)(seen >> 32) != epoch)
+            {
+                // The first choice's counter starts at epoch 0: the first add claims it for epoch 1.
+                if (epoch != 1 || seen != 0)
+                {
+                    total = 0;
+                    return false;
+                }
+            }
+
+            var updated = ((long)epoch << 32) | (uint)((int)seen + bytes);
+            var witnessed = Interlocked.CompareExchange(ref _produced, updated, seen);
+            if (witnessed == seen)
+            {
+                total = (int)updated;
+                return true;
+            }
+
+            seen = witnessed;
         }
     }
 

@@ -1,16 +1,17 @@
 namespace Brook.Producer.Partitioning;
 
-/// <summary>The current sticky choice for one topic and the bytes produced to it since it was chosen (KIP-480).</summary>
-internal sealed class StickyPartitionInfo(int partition)
+/// <summary>
+/// One sticky choice of a topic's partitioner (KIP-480): the partition records without a key go to, and the choice's
+/// epoch, which the partitioner bumps at every switch. A value, not an object: a switch per batch allocates nothing,
+/// and "has the choice changed since I read it" is an epoch compare instead of Java's object identity.
+/// </summary>
+/// <param name="Epoch">The choice's number (1 for the first; each switch adds one).</param>
+/// <param name="Partition">The partition records without a key go to while this choice lasts.</param>
+internal readonly record struct StickyPartitionInfo(int Epoch, int Partition)
 {
-    private int _producedBytes;
+    /// <summary>Epoch and partition in one word, as the partitioner publishes them.</summary>
+    internal long Packed => ((long)Epoch << 32) | (uint)Partition;
 
-    /// <summary>The partition records without a key go to while this choice lasts.</summary>
-    public int Partition { get; } = partition;
-
-    /// <summary>Bytes appended since the choice was made.</summary>
-    public int ProducedBytes => Volatile.Read(ref _producedBytes);
-
-    /// <summary>Adds appended bytes and returns the new total.</summary>
-    public int AddProducedBytes(int bytes) => Interlocked.Add(ref _producedBytes, bytes);
+    /// <summary>Unpacks a published choice.</summary>
+    internal static StickyPartitionInfo Unpack(long packed) => new((int)(packed >> 32), (int)packed);
 }

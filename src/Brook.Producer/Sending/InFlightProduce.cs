@@ -10,6 +10,7 @@ namespace Brook.Producer.Sending;
 /// </summary>
 internal sealed class InFlightProduce
 {
+    private readonly List<int> _generations = []; // the generation of each held batch, by index
     private Sender? _sender;
     private ValueTask<IApiResponse?> _send;
     private Action? _onCompleted;
@@ -50,9 +51,28 @@ internal sealed class InFlightProduce
         Written = true;
     }
 
-    /// <summary>Drops every reference (batches, response, error) before the record goes back to the pool.</summary>
+    /// <summary>Takes a hold on every drained batch (released by <see cref="Clear"/>), so none is recycled while this request may still read it.</summary>
+    public void HoldBatches()
+    {
+        foreach (var batch in Batches)
+        {
+            batch.Hold();
+            _generations.Add(batch.Generation);
+        }
+    }
+
+    /// <summary>
+    /// Drops every reference (batches, response, error) before the record goes back to the pool, releasing the holds
+    /// <see cref="HoldBatches"/> took (a pooled batch may be recycled by it).
+    /// </summary>
     public void Clear()
     {
+        for (var i = 0; i < _generations.Count; i++)
+        {
+            Batches[i].Release(_generations[i]);
+        }
+
+        _generations.Clear();
         Batches.Clear();
         Response = null;
         Error = null;

@@ -201,8 +201,11 @@ internal sealed partial class Sender
         _accumulator.Unmute(batch.TopicPartition);
         _idempotence?.OnSucceeded(batch, baseOffset);
         batch.RecordAttemptStatus(PersistenceRules.ForSuccess((Acks)_acks));
-        batch.Succeed(baseOffset, logAppendTimeMs, batch.AttemptStatus);
-        _accumulator.Deallocate(batch);
+        if (batch.Succeed(baseOffset, logAppendTimeMs, batch.AttemptStatus))
+        {
+            // Only the completion that won deallocates: a second Deallocate could meet the batch recycled and rented again.
+            _accumulator.Deallocate(batch);
+        }
     }
 
     private void CompleteOrRetry(ProducerBatch batch, ErrorCode code, KafkaException error, bool written, long nowMs, bool leaderMoved)

@@ -37,10 +37,11 @@ internal sealed partial class Sender
     private long Pass(long nowMs)
     {
         var pollMs = MaybeUpdateMetadata(nowMs);
-        while (_accumulator.TryTakeAbortedWithSequence(out var aborted, out var abortError))
+        while (_accumulator.TryTakeAbortedWithSequence(out var aborted, out var generation, out var abortError))
         {
             // Failed off this thread (transaction abort) while queued for a retry: the sequencer hears it here.
             _idempotence?.OnFailed(aborted, abortError, BatchFailureKind.Closed);
+            aborted.Release(generation);
         }
 
         if (_idempotence is { } idempotence)
@@ -93,6 +94,10 @@ internal sealed partial class Sender
                 ReturnRequest(pending);
                 continue;
             }
+
+            // The request holds its batches until its outcome was handled (a batch expired in flight still gets its
+            // late answer): nothing completes a drained batch before this line, only this thread does.
+            pending.HoldBatches();
 
             if (_maxInFlight == 1)
             {

@@ -46,7 +46,7 @@ internal sealed partial class TransactionManager
     {
         lock (_lock)
         {
-            foreach (var batch in _batches)
+            foreach (var (batch, _) in _batches)
             {
                 if (batch.Error is not null && batch.HasSequence)
                 {

@@ -1,3 +1,4 @@
+using Brook.Producer.Accumulator;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 
@@ -90,12 +91,24 @@ internal sealed partial class TransactionManager
         }
     }
 
+    // The transaction is over: its batches are released (a pooled batch may be recycled now) outside _lock, which the
+    // drain takes under each deque lock: recycling takes the batch pool's lock and must not stall the drain behind it.
+    private void ReleaseBatches(List<(ProducerBatch Batch, int Generation)> ended)
+    {
+        foreach (var (batch, generation) in ended)
+        {
+            batch.Release(generation);
+        }
+
+        ended.Clear();
+    }
+
     private void ThrowIfBatchFailed()
     {
         KafkaException? failed = null;
         lock (_lock)
         {
-            foreach (var batch in _batches)
+            foreach (var (batch, _) in _batches)
             {
                 if (batch.Error is { } error && (failed is null || IsFatal(error.ErrorCode)))
                 {
@@ -122,6 +135,7 @@ internal sealed partial class TransactionManager
     private async ValueTask EndTransactionAsync(bool commit, CancellationToken cancellationToken)
     {
         bool started;
+        List<(ProducerBatch Batch, int Generation)> ended;
         lock (_lock)
         {
             started = _inTransaction.Count > 0 || _offsetsAdded;
@@ -144,7 +158,8 @@ internal sealed partial class TransactionManager
         {
             _inTransaction.Clear();
             _pending.Clear();
-            _batches.Clear();
+            ended = _batches;
+            _batches = _spareBatches; // one transaction ends at a time: the spare is free until the release below ends
             _offsetsAdded = false;
 
             // After an abort that needs a KIP-360 bump the state stays Aborting until the bump succeeded (a retried
@@ -154,6 +169,12 @@ internal sealed partial class TransactionManager
                 _lastError = null;
                 Transition(TransactionState.Ready);
             }
+        }
+
+        ReleaseBatches(ended);
+        lock (_lock)
+        {
+            _spareBatches = ended;
         }
     }
 }

@@ -31,7 +31,8 @@ internal sealed partial class TransactionManager
     private readonly Lock _lock = new();
     private readonly HashSet<TopicPartition> _inTransaction = [];
     private readonly HashSet<TopicPartition> _pending = [];
-    private readonly List<ProducerBatch> _batches = [];
+    private List<(ProducerBatch Batch, int Generation)> _batches = []; // each held until the transaction ends
+    private List<(ProducerBatch Batch, int Generation)> _spareBatches = []; // the list the last ended transaction emptied
     private ProducerIdAndEpoch _producerId = ProducerIdAndEpoch.None;
     private volatile TransactionState _state = TransactionState.Uninitialized;
     private KafkaException? _lastError;
@@ -139,12 +140,16 @@ internal sealed partial class TransactionManager
         ThrowSendNotAllowed(state);
     }
 
-    /// <summary>A batch was created by the current transaction's sends: track its outcome and add its partition.</summary>
+    /// <summary>
+    /// A batch was created by the current transaction's sends: track its outcome and add its partition. Takes a hold on
+    /// the batch (released when the transaction ends), so call it while the caller still holds the batch.
+    /// </summary>
     public void OnBatchCreated(ProducerBatch batch)
     {
         lock (_lock)
         {
-            _batches.Add(batch);
+            batch.Hold();
+            _batches.Add((batch, batch.Generation));
         }
 
         MaybeAddPartition(batch.TopicPartition);

@@ -63,7 +63,13 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>Returns the array to the pool. The writer must not be used afterwards.</summary>
-    public void Dispose()
+    public void Dispose() => ReturnBuffer();
+
+    /// <summary>
+    /// Returns the array to the pool and forgets the written bytes; the writer stays usable and rents again on its
+    /// next <see cref="GetSpan"/>/<see cref="GetMemory"/> (a pooled owner keeps the writer object between uses).
+    /// </summary>
+    internal void ReturnBuffer()
     {
         var buffer = _buffer;
         _buffer = [];

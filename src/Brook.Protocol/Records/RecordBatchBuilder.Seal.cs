@@ -47,7 +47,7 @@ public sealed partial class RecordBatchBuilder
         CompressionType compression = CompressionType.None,
         int compressionLevel = RecordCompression.DefaultLevel)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureBuffers();
         if (_recordCount == 0)
         {
             throw new InvalidOperationException("An empty batch cannot be sealed; append at least one record.");
@@ -82,11 +82,11 @@ public sealed partial class RecordBatchBuilder
         }
         else
         {
-            var output = _compressed ??= new PooledBufferWriter(Math.Min(_length, 64 * 1024));
+            var output = _compressed ??= new PooledBufferWriter(0);
             if (!_compressedValid || _compressedType != compression || _compressedLevel != compressionLevel)
             {
                 output.Reset();
-                output.GetSpan(RecordBatchLayout.HeaderSize);
+                output.GetSpan(Math.Max(RecordBatchLayout.HeaderSize, Math.Min(_length, 64 * 1024)));
                 output.Advance(RecordBatchLayout.HeaderSize);
                 RecordCompression.Compress(
                     compression, _buffer.AsSpan(RecordBatchLayout.HeaderSize, _length - RecordBatchLayout.HeaderSize), output, compressionLevel);
@@ -120,6 +120,13 @@ public sealed partial class RecordBatchBuilder
         _isSealed = false;
         _compressedValid = false;
         _sealed = default;
+    }
+
+    // Keeps the writer object (a pooled builder reuses it); its array goes back until the next compressed seal.
+    private void ReturnSealBuffers()
+    {
+        ResetSeal();
+        _compressed?.ReturnBuffer();
     }
 
     private void DisposeSeal()

@@ -11,7 +11,8 @@ namespace Brook.Protocol.Records;
 /// applied at drain time by <see cref="Seal"/>, which compresses, writes lengths and the CRC last; the sealed bytes are
 /// stable for retries, and the unsealed records stay readable (<see cref="EnumerateRecords"/>) to split a batch.
 /// Reuse an instance with <see cref="Reset(int)"/> for zero steady-state allocation; <see cref="Dispose"/> returns
-/// its buffers. Not thread-safe.
+/// its buffers. A pooled builder that waits for its next batch gives its buffers back with <see cref="ReturnBuffers"/>
+/// and rents them again in <see cref="Reset(int)"/>. Not thread-safe.
 /// </summary>
 public sealed partial class RecordBatchBuilder : IDisposable
 {
@@ -25,6 +26,7 @@ public sealed partial class RecordBatchBuilder : IDisposable
     private long _maxTimestamp;
     private int _batchSizeLimit;
     private bool _disposed;
+    private bool _buffersReturned;
 
     /// <summary>Creates a builder whose batches stop accepting records past <paramref name="batchSizeLimit"/> bytes.</summary>
     /// <param name="batchSizeLimit">Kafka's <c>batch.size</c> (bytes, header included); must be positive.</param>
@@ -156,7 +158,7 @@ public sealed partial class RecordBatchBuilder : IDisposable
     /// </summary>
     public RecordEnumerator EnumerateRecords()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureBuffers();
         return new RecordEnumerator(
             _buffer.AsSpan(RecordBatchLayout.HeaderSize, _length - RecordBatchLayout.HeaderSize),
             _recordCount,
@@ -171,18 +173,49 @@ public sealed partial class RecordBatchBuilder : IDisposable
     /// <summary>Empties the builder for a new batch, keeping its buffers (no allocation).</summary>
     public void Reset() => Reset(_batchSizeLimit);
 
-    /// <summary>Empties the builder for a new batch with a new size limit, keeping its buffers.</summary>
+    /// <summary>
+    /// Empties the builder for a new batch with a new size limit, keeping its buffers (or, after
+    /// <see cref="ReturnBuffers"/>, renting a first buffer as the constructor does).
+    /// </summary>
     public void Reset(int batchSizeLimit)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ValidateLimit(batchSizeLimit);
         _batchSizeLimit = batchSizeLimit;
+        if (_buffersReturned)
+        {
+            _buffer = _pool.Rent(Math.Min(batchSizeLimit, InitialCapacityCap) + RecordBatchLayout.HeaderSize);
+            _buffersReturned = false;
+        }
+
         _length = RecordBatchLayout.HeaderSize;
         _recordCount = 0;
         _baseTimestamp = 0;
         _maxTimestamp = 0;
         ResetStreaming();
         ResetSeal();
+    }
+
+    /// <summary>
+    /// Returns the buffers to their pools but keeps the builder for another batch (a pooled producer batch): sealed bytes
+    /// and enumerated records become invalid, <see cref="RecordCount"/>, <see cref="EstimatedSize"/> and the timestamps
+    /// keep their values, and appending, sealing or enumerating throws until <see cref="Reset(int)"/> rents a buffer
+    /// again. Idempotent.
+    /// </summary>
+    public void ReturnBuffers()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_buffersReturned)
+        {
+            return;
+        }
+
+        _buffersReturned = true;
+        ResetStreaming(); // a record still open (or rejected) was in the returned buffer: it is gone with it
+        var buffer = _buffer;
+        _buffer = [];
+        _pool.Return(buffer);
+        ReturnSealBuffers();
     }
 
     /// <summary>Returns the buffers to the pool; sealed bytes and enumerated records become invalid.</summary>
@@ -193,10 +226,14 @@ public sealed partial class RecordBatchBuilder : IDisposable
             return;
         }
 
+        if (!_buffersReturned)
+        {
+            _pool.Return(_buffer);
+        }
+
         _disposed = true;
-        var buffer = _buffer;
+        _buffersReturned = true;
         _buffer = [];
-        _pool.Return(buffer);
         DisposeSeal();
     }
 
@@ -301,7 +338,7 @@ public sealed partial class RecordBatchBuilder : IDisposable
 
     private void EnsureAppendable()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureBuffers();
         if (IsSealed)
         {
             throw new InvalidOperationException("The batch is sealed; records cannot be appended after Seal. Reset the builder to start a new batch.");
@@ -310,6 +347,15 @@ public sealed partial class RecordBatchBuilder : IDisposable
         if (_stage != StreamStage.None)
         {
             ThrowStreamOpen();
+        }
+    }
+
+    private void EnsureBuffers()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_buffersReturned)
+        {
+            throw new InvalidOperationException("The builder's buffers were returned (ReturnBuffers): call Reset to start a new batch before appending, sealing or reading records.");
         }
     }
 

@@ -77,4 +77,34 @@ public sealed class PartitionDequeTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void FillAndDrainCycle_ManyQueued_SteadyState_AllocatesNoNode()
+    {
+        // A partition that queues 100 batches (buffer.memory of small batches, a slow broker) and drains them keeps
+        // every node it needed, not only a few.
+        var deque = new PartitionDeque(Tp);
+        var batch = Batch(1);
+        FillAndDrain(deque, batch);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++)
+        {
+            FillAndDrain(deque, batch);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static void FillAndDrain(PartitionDeque deque, ProducerBatch batch)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            deque.AddLast(batch);
+        }
+
+        while (deque.RemoveFirst() is not null)
+        {
+        }
+    }
 }

@@ -477,6 +477,7 @@ public sealed class RecordAccumulatorTests
     {
         var (acc, pool) = Create();
         var batch = (await Append(acc, 0)).Batch;
+        batch.Hold(); // read after it completed and was deallocated
         await Append(acc, 1);
         Assert.Equal(2, acc.AbortUndrainedBatches(new KafkaException("closed")));
         Assert.True(batch.IsDone);

@@ -36,7 +36,8 @@ internal sealed class IdempotentSenderHarness
         }.Validate();
         var random = new RandomSource(3);
         Sequencer = new IdempotentSequencer(transactional: false);
-        Accumulator = new RecordAccumulator(options, new BufferPool(options.BufferMemory, options.BatchSize, Time), random, sequencer: Sequencer);
+        Pool = new BufferPool(options.BufferMemory, options.BatchSize, Time);
+        Accumulator = new RecordAccumulator(options, Pool, random, sequencer: Sequencer);
         Metadata = new MetadataManager(Transport, MetadataSettings.From(options), Time, random);
         Metadata.Touch(Topic);
         var response = new MetadataResponse();
@@ -64,6 +65,8 @@ internal sealed class IdempotentSenderHarness
 
     public RecordAccumulator Accumulator { get; }
 
+    public BufferPool Pool { get; }
+
     public MetadataManager Metadata { get; }
 
     public Sender Sender { get; }
@@ -87,8 +90,10 @@ internal sealed class IdempotentSenderHarness
             batch = result.Batch;
         }
 
-        // Close it so the next append opens a new batch (one batch per test step).
+        // Close it so the next append opens a new batch (one batch per test step). The tests read it after it
+        // completed, so they hold it (never released: it is not recycled under them; see ProducerBatchPoolTests).
         batch!.CloseForAppends();
+        batch.Hold();
         return batch;
     }
 

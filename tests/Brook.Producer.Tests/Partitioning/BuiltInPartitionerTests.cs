@@ -41,7 +41,8 @@ public sealed class BuiltInPartitionerTests
         var info = partitioner.PeekCurrentPartitionInfo(AllThree);
         partitioner.UpdatePartitionInfo(info, 60, AllThree, enableSwitch: true);
         Assert.False(partitioner.IsPartitionChanged(info));
-        Assert.Same(info, partitioner.PeekCurrentPartitionInfo(AllThree));
+        Assert.Equal(info, partitioner.PeekCurrentPartitionInfo(AllThree));
+        Assert.Equal(60, partitioner.ProducedBytes);
     }
 
     [Fact]
@@ -52,7 +53,45 @@ public sealed class BuiltInPartitionerTests
         partitioner.UpdatePartitionInfo(info, 60, AllThree, enableSwitch: true);
         partitioner.UpdatePartitionInfo(info, 40, AllThree, enableSwitch: true);
         Assert.True(partitioner.IsPartitionChanged(info));
-        Assert.Equal(0, partitioner.PeekCurrentPartitionInfo(AllThree).ProducedBytes);
+        Assert.Equal(info.Epoch + 1, partitioner.PeekCurrentPartitionInfo(AllThree).Epoch);
+        Assert.Equal(0, partitioner.ProducedBytes);
+    }
+
+    [Fact]
+    public void UpdatePartitionInfo_WithAReplacedChoice_CountsNothingForTheNewOne()
+    {
+        // Two appenders read the same choice; the first one's bytes switch it. The second one's late bytes belong to the
+        // replaced choice (Java adds them to the old info object) and must not push the new choice towards its switch.
+        var partitioner = new BuiltInPartitioner("t", BatchSize, new RandomSource(1));
+        var read = partitioner.PeekCurrentPartitionInfo(AllThree);
+        partitioner.UpdatePartitionInfo(read, 100, AllThree, enableSwitch: true);
+        var next = partitioner.PeekCurrentPartitionInfo(AllThree);
+        Assert.NotEqual(read, next);
+
+        partitioner.UpdatePartitionInfo(read, 250, AllThree, enableSwitch: true);
+        Assert.Equal(0, partitioner.ProducedBytes);
+        Assert.False(partitioner.IsPartitionChanged(next));
+
+        partitioner.UpdatePartitionInfo(next, 30, AllThree, enableSwitch: true);
+        Assert.Equal(30, partitioner.ProducedBytes);
+    }
+
+    [Fact]
+    public void UpdatePartitionInfo_SwitchingOncePerBatch_AllocatesNothing()
+    {
+        var partitioner = new BuiltInPartitioner("t", BatchSize, new RandomSource(1));
+        var info = partitioner.PeekCurrentPartitionInfo(AllThree);
+        partitioner.UpdatePartitionInfo(info, BatchSize, AllThree, enableSwitch: true); // warm the path
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            info = partitioner.PeekCurrentPartitionInfo(AllThree);
+            partitioner.UpdatePartitionInfo(info, BatchSize, AllThree, enableSwitch: true);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1_002, partitioner.PeekCurrentPartitionInfo(AllThree).Epoch);
     }
 
     [Fact]
@@ -77,7 +116,8 @@ public sealed class BuiltInPartitionerTests
     {
         var partitioner = new BuiltInPartitioner("t", BatchSize, new RandomSource(5));
         var first = partitioner.PeekCurrentPartitionInfo(AllThree);
-        Assert.Same(first, partitioner.PeekCurrentPartitionInfo(AllThree));
+        Assert.Equal(first, partitioner.PeekCurrentPartitionInfo(AllThree));
+        Assert.Equal(1, first.Epoch);
         Assert.False(partitioner.IsPartitionChanged(null));
     }
 

@@ -66,6 +66,10 @@ public sealed partial class SenderTests
     private async Task<ProducerBatch> Append(int partition)
     {
         var result = await _accumulator.AppendAsync(Topic, partition, new RecordPayload(Now, default, true, new byte[10], false, default), _metadata, 1000, Ct);
+
+        // The tests read the batch after it completed: like any holder past the append, they take a hold (never
+        // released here), so it is not recycled under them. Recycling itself is covered by ProducerBatchPoolTests.
+        result.Batch.Hold();
         return result.Batch;
     }
 

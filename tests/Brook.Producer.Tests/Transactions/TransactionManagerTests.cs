@@ -233,6 +233,24 @@ public sealed class TransactionManagerTests
     }
 
     [Fact]
+    public async Task Commit_ReleasesTheTransactionsBatches_SoTheyAreRecycledOnlyThen()
+    {
+        var manager = await InTransactionAsync();
+        var pool = new ProducerBatchPool(System.Buffers.ArrayPool<byte>.Create(), 4);
+        var batch = pool.Rent(new TopicPartition("t", 0), 1024, 0, 0);
+        manager.OnBatchCreated(batch);
+        Assert.True(batch.Succeed(0, -1, PersistenceStatus.Persisted));
+        batch.Release(batch.Generation); // the accumulator lets go (Deallocate): the manager still reads its outcome
+        Assert.Equal((1, 0L), (batch.Holds, pool.Recycled));
+        await WaitUntilAsync(() => manager.PartitionsInTransaction == 1);
+
+        await manager.CommitTransactionAsync(Ct);
+
+        Assert.Equal(1L, pool.Recycled);
+        Assert.Equal(0, batch.Holds);
+    }
+
+    [Fact]
     public async Task Commit_OfAnEmptyTransaction_SendsNoEndTxn()
     {
         var manager = await InTransactionAsync();

@@ -372,4 +372,84 @@ public sealed class RecordBatchBuilderTests
         Fill();
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void ReturnBuffers_ThenReset_RentsAgainAndBuildsTheSameBytesAsAFreshBuilder()
+    {
+        var pool = new CountingPool();
+        using var builder = new RecordBatchBuilder(16384, pool);
+        Assert.True(builder.TryAppend(T, "k1"u8.ToArray(), "v1"u8.ToArray()));
+        builder.Seal(1000, 0, 0, false, CompressionType.Lz4);
+        builder.ReturnBuffers();
+        builder.ReturnBuffers(); // idempotent
+        Assert.Equal((1, 1), (pool.Rented, pool.Returned));
+        Assert.Equal(1, builder.RecordCount); // still readable: a completed batch's holders read its count
+
+        builder.Reset(16384);
+        Assert.Equal((2, 1), (pool.Rented, pool.Returned));
+        Assert.True(builder.TryAppend(T, "k1"u8.ToArray(), "v1"u8.ToArray()));
+        Assert.True(builder.TryAppend(T + 5, "k2"u8.ToArray(), "v2"u8.ToArray(), [new RecordHeader("h", "x"u8.ToArray())]));
+        Assert.Equal(Convert.ToHexString(GoldenBatches.B2), Convert.ToHexString(builder.Seal(1000, 0, 0, false).Span));
+    }
+
+    [Fact]
+    public void ReturnBuffers_UseBeforeReset_ThrowsNamingTheFix()
+    {
+        using var builder = new RecordBatchBuilder(16384, new CountingPool());
+        Assert.True(builder.TryAppend(T, null, "v"u8.ToArray()));
+        builder.ReturnBuffers();
+        var append = Assert.Throws<InvalidOperationException>(() => builder.TryAppend(T, null, "v"u8.ToArray()));
+        Assert.Contains("Reset", append.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => builder.Seal(-1, -1, -1, false));
+        Assert.Throws<InvalidOperationException>(() => builder.EnumerateRecords());
+    }
+
+    [Fact]
+    public void ReturnBuffers_WithAStreamedRecordOpen_ClosesItsWriterAndResetStartsClean()
+    {
+        var pool = new CountingPool();
+        using var builder = new RecordBatchBuilder(16384, pool);
+        builder.BeginRecord(T);
+        var key = builder.BeginKey();
+        key.Write("k1"u8);
+        builder.ReturnBuffers();
+
+        // The open record was in the returned buffer: its writer and the record's next steps refuse instead of writing
+        // into an empty (or someone else's) buffer.
+        Assert.Throws<InvalidOperationException>(() => key.GetSpan(4));
+        Assert.Throws<InvalidOperationException>(() => builder.EndKey());
+        Assert.Throws<InvalidOperationException>(() => builder.EndRecord());
+        Assert.False(builder.HasRejectedRecord);
+
+        builder.Reset(16384);
+        Assert.True(builder.TryAppend(T, "k1"u8.ToArray(), "v1"u8.ToArray()));
+        Assert.True(builder.TryAppend(T + 5, "k2"u8.ToArray(), "v2"u8.ToArray(), [new RecordHeader("h", "x"u8.ToArray())]));
+        Assert.Equal(Convert.ToHexString(GoldenBatches.B2), Convert.ToHexString(builder.Seal(1000, 0, 0, false).Span));
+        Assert.Equal(pool.Rented - 1, pool.Returned);
+    }
+
+    [Fact]
+    public void Dispose_AfterReturnBuffers_ReturnsNothingTwice()
+    {
+        var pool = new CountingPool();
+        var builder = new RecordBatchBuilder(16384, pool);
+        builder.ReturnBuffers();
+        builder.Dispose();
+        Assert.Equal((1, 1), (pool.Rented, pool.Returned));
+    }
+
+    private sealed class CountingPool : ArrayPool<byte>
+    {
+        public int Rented { get; private set; }
+
+        public int Returned { get; private set; }
+
+        public override byte[] Rent(int minimumLength)
+        {
+            Rented++;
+            return new byte[minimumLength];
+        }
+
+        public override void Return(byte[] array, bool clearArray = false) => Returned++;
+    }
 }
