@@ -144,10 +144,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
             }
         }
 
-        if (result.BatchIsFull || result.NewBatchCreated)
-        {
-            _sender.Wakeup();
-        }
+        _sender.WakeupForAppend(result);
     }
 
     private static void CheckPartition(TopicPartition topicPartition, TopicMetadata metadata)

@@ -272,7 +272,8 @@ internal sealed partial class BrokerConnection
             return false;
         }
 
-        head.Complete(response);
+        // The sender's continuation may run its pass right here (Sender.OnSendCompleted): no second thread woken.
+        ResponseCompletion.Run(static c => c.Head.Complete(c.Response), (Head: head, Response: response));
         return true;
     }
 }

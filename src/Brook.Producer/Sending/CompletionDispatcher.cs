@@ -7,7 +7,9 @@ namespace Brook.Producer.Sending;
 /// Completes records off the sender loop: completed batches are queued (no per-record work on the loop) and one
 /// dedicated thread completes their records in order, then the batch's completion (so a flush returns after callbacks).
 /// Callbacks therefore run in completion order, which per partition is send order. The thread blocks while the queue
-/// is empty and is woken only then (one futex wake per idle-to-busy transition, no thread-pool hop per wake).
+/// is empty and is woken only then (one futex wake per idle-to-busy transition, no thread-pool hop per wake). A sender
+/// pass holds the wake-up (<see cref="HoldWakeups"/>) while it handles answers and gives it once after them, so the
+/// thread wakes once per pass (the answers' batches) instead of once per batch.
 /// </summary>
 internal sealed class CompletionDispatcher : IBatchCompletionSink, IAsyncDisposable
 {
@@ -15,6 +17,8 @@ internal sealed class CompletionDispatcher : IBatchCompletionSink, IAsyncDisposa
     private readonly WakeSignal _wake = new(TimeProvider.System); // untimed waits only: the clock is never read
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
+    private int _held;
+    private long _wakes;
 
     /// <summary>Starts the dispatch thread.</summary>
     public CompletionDispatcher()
@@ -22,6 +26,9 @@ internal sealed class CompletionDispatcher : IBatchCompletionSink, IAsyncDisposa
         var thread = new Thread(static s => ((CompletionDispatcher)s!).Run()) { IsBackground = true, Name = "Brook producer completions" };
         thread.Start(this);
     }
+
+    /// <summary>How many times the dispatch thread woke from its idle wait (tests: one wake per held pass).</summary>
+    internal long Wakes => Interlocked.Read(ref _wakes);
 
     /// <inheritdoc />
     public void Enqueue(ProducerBatch batch)
@@ -32,8 +39,29 @@ internal sealed class CompletionDispatcher : IBatchCompletionSink, IAsyncDisposa
             return;
         }
 
-        _queue.Enqueue(batch);
-        _wake.Set();
+        _queue.Enqueue(batch); // a full fence: pairs with ReleaseWakeups' clear of _held before it reads the queue
+        if (Volatile.Read(ref _held) == 0)
+        {
+            _wake.Set();
+        }
+    }
+
+    /// <summary>
+    /// Batches enqueued from now on (on any thread) do not wake the dispatch thread until <see cref="ReleaseWakeups"/>:
+    /// the sender holds it for one pass, which may complete many batches. Not nestable (one pass at a time).
+    /// </summary>
+    public void HoldWakeups() => Volatile.Write(ref _held, 1);
+
+    /// <summary>Ends <see cref="HoldWakeups"/>: wakes the dispatch thread once if anything was queued meanwhile.</summary>
+    public void ReleaseWakeups()
+    {
+        // Full fence between clearing the hold and reading the queue: an Enqueue that still saw the hold queued its
+        // batch before that read (its enqueue is a fence too), so either it wakes the thread or this does.
+        Interlocked.Exchange(ref _held, 0);
+        if (!_queue.IsEmpty)
+        {
+            _wake.Set();
+        }
     }
 
     /// <summary>Completes what is queued, then stops.</summary>
@@ -65,6 +93,7 @@ internal sealed class CompletionDispatcher : IBatchCompletionSink, IAsyncDisposa
                 }
 
                 _wake.Wait(-1);
+                Interlocked.Increment(ref _wakes);
             }
         }
         finally

@@ -14,7 +14,28 @@ internal sealed partial class Sender
     public ValueTask<long> RunOnceAsync()
     {
         var nowMs = NowMs();
-        HandleCompletedRequests(nowMs);
+        Interlocked.Increment(ref _passCount);
+
+        // The dispatcher wakes once for the batches of all the answers handled here, not once per batch; and before
+        // the drain and the writes, so callbacks (and the buffer memory they release) do not wait for them.
+        var completions = _accumulator.CompletionSink as CompletionDispatcher;
+        completions?.HoldWakeups();
+        try
+        {
+            HandleCompletedRequests(nowMs);
+        }
+        finally
+        {
+            completions?.ReleaseWakeups();
+        }
+
+        var pollMs = Pass(nowMs);
+        PublishDue(nowMs + Math.Min(pollMs, MaxSleepMs));
+        return ValueTask.FromResult(pollMs);
+    }
+
+    private long Pass(long nowMs)
+    {
         var pollMs = MaybeUpdateMetadata(nowMs);
         while (_accumulator.TryTakeAbortedWithSequence(out var aborted, out var generation, out var abortError))
         {
@@ -94,7 +115,7 @@ internal sealed partial class Sender
         ExpireBatches(nowMs);
         pollMs = Math.Min(pollMs, ready.NextReadyCheckDelayMs);
         pollMs = Math.Min(pollMs, NextExpiryDelayMs(nowMs));
-        return ValueTask.FromResult(Math.Max(0, pollMs));
+        return Math.Max(0, pollMs);
     }
 
     private int InFlightFor(int node) => _inFlight.TryGetValue(node, out var list) ? list.Count : 0;
@@ -186,9 +207,10 @@ internal sealed partial class Sender
         _spareRequests.Push(pending);
     }
 
-    // Responses complete on I/O threads; they are queued and handled by the loop so all state stays single-threaded.
-    // The continuation only queues the outcome and wakes the loop, so the transport may run it inline on the thread
-    // that completed the request (the connection's reader): no thread-pool hop and no async state machine per request.
+    // Responses complete on I/O threads; they are queued and handled by a pass so all state stays single-threaded.
+    // The continuation queues the outcome and, on the connection's reader that completed it, runs a pass there when
+    // the token is free (Sender.Passes.cs); elsewhere it wakes the loop. No thread-pool hop and no async state machine
+    // per request.
     private void Track(InFlightProduce pending, ValueTask<IApiResponse?> send)
     {
         if (send.IsCompleted)
@@ -217,6 +239,13 @@ internal sealed partial class Sender
         }
 
         _completed.Enqueue(pending);
-        Wakeup();
+        if (CanRunPassHere())
+        {
+            RunPasses(); // the answer is handled on this reader now, or by the pass running elsewhere before it ends
+        }
+        else
+        {
+            Wakeup();
+        }
     }
 }

@@ -40,6 +40,7 @@ internal sealed partial class Sender : IAsyncDisposable
     private ProducerIdManager? _idempotence;
     private InFlightProduce? _metadataInFlight;
     private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _lingerMs;
     private Task _loop = Task.CompletedTask;
     private volatile bool _running;
 
@@ -61,6 +62,7 @@ internal sealed partial class Sender : IAsyncDisposable
         _maxRequestSize = options.MaxRequestSize;
         _maxInFlight = Math.Max(1, options.MaxInFlightRequestsPerConnection);
         _retryBackoffMs = options.RetryBackoffMs;
+        _lingerMs = options.LingerMs;
         _transactionalId = options.TransactionalId;
         _requests = new ProduceRequestBuilder(_acks, _requestTimeoutMs, _transactionalId, transport.FramesRequestsOnSend);
         _metadata.UpdateWanted += Wakeup; // a send waiting for a topic, or a leader error, wants metadata now
@@ -104,6 +106,7 @@ internal sealed partial class Sender : IAsyncDisposable
     public void Start()
     {
         _running = true;
+        _inlinePasses = true;
         _loop = _loopDone.Task;
         var thread = new Thread(static s => ((Sender)s!).Loop()) { IsBackground = true, Name = "Brook producer sender" };
         thread.Start(this);
@@ -135,6 +138,7 @@ internal sealed partial class Sender : IAsyncDisposable
             // The loop ends by cancellation.
         }
 
+        TakePassesForGood(); // no pass on a reader thread from here on: the rest runs on this thread alone
         FailEverything(new KafkaException("The producer was closed before these records were acknowledged (dispose timed out); they were not retried. Flush before disposing, or give dispose more time."));
     }
 
@@ -153,21 +157,10 @@ internal sealed partial class Sender : IAsyncDisposable
         {
             while (!token.IsCancellationRequested)
             {
-                long pollMs;
-                try
-                {
-                    pollMs = RunOnceAsync().Result; // completes synchronously: a pass never awaits
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The loop must survive anything one pass throws; the batches involved were failed or will expire.
-                    Diagnostics.SenderLog.SenderPassFailed(_log, ex);
-                    pollMs = 10;
-                }
-
+                RunPasses();
                 if (!token.IsCancellationRequested)
                 {
-                    _wake.Wait(Math.Min(pollMs, 250));
+                    SleepUntilDue();
                 }
             }
         }

@@ -81,6 +81,9 @@ internal sealed class WakeSignal : IDisposable
         return Interlocked.Exchange(ref _signaled, 0) == 1;
     }
 
+    /// <summary>Consumes a pending signal without blocking: true when there was one.</summary>
+    public bool TryTake() => Interlocked.Exchange(ref _signaled, 0) == 1;
+
     /// <inheritdoc />
     public void Dispose() => _timer?.Dispose();
 }

@@ -22,7 +22,7 @@ public sealed partial class SenderTests
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private Sender Create(Acks acks = Acks.Leader, int retries = int.MaxValue, int maxInFlight = 5, int deliveryTimeoutMs = 120000, int partitions = 2)
+    private Sender Create(Acks acks = Acks.Leader, int retries = int.MaxValue, int maxInFlight = 5, int deliveryTimeoutMs = 120000, int partitions = 2, int lingerMs = 0)
     {
         var options = new ProducerOptions
         {
@@ -30,7 +30,7 @@ public sealed partial class SenderTests
             Acks = acks,
             EnableIdempotence = false,
             BatchSize = 1024,
-            LingerMs = 0,
+            LingerMs = lingerMs,
             Retries = retries,
             MaxInFlightRequestsPerConnection = maxInFlight,
             DeliveryTimeoutMs = deliveryTimeoutMs,

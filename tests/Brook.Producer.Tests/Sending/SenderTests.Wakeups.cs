@@ -1,0 +1,172 @@
+using Brook.Producer.Accumulator;
+using Brook.Producer.Network;
+using Brook.Producer.Sending;
+
+namespace Brook.Producer.Tests.Sending;
+
+/// <summary>When the loop is woken, and which thread handles an answer (Sender.Passes.cs).</summary>
+public sealed partial class SenderTests
+{
+    private static readonly TimeSpan LoopWait = TimeSpan.FromSeconds(20);
+
+    private async Task<RecordAppendResult> AppendResult(int partition) =>
+        await _accumulator.AppendAsync(Topic, partition, new RecordPayload(Now, default, true, new byte[10], false, default), _metadata, 1000, Ct);
+
+    [Fact]
+    public async Task WakeupForAppend_NewBatchWithNoPassPlannedBeforeItsLinger_WakesTheLoop()
+    {
+        var sender = Create(lingerMs: 5);
+        await Pass(sender); // nothing queued: the next pass is planned MaxSleepMs ahead
+        sender.TakeWakeup();
+
+        sender.WakeupForAppend(await AppendResult(0));
+
+        Assert.True(sender.TakeWakeup());
+    }
+
+    [Fact]
+    public async Task WakeupForAppend_NewBatchLingeringUntilAfterThePlannedPass_DoesNotWake_AndThatPassSendsIt()
+    {
+        var sender = Create(lingerMs: 5);
+        await AppendResult(0);
+        Assert.Equal(5, await Pass(sender)); // partition 0's batch lingers: next pass at now + 5
+        sender.TakeWakeup();
+
+        sender.WakeupForAppend(await AppendResult(1)); // sendable at now + 5 too: the planned pass sees it
+
+        Assert.False(sender.TakeWakeup());
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+        await Pass(sender);
+        Assert.Equal([0, 1], _transport.Produces.Select(p => p.NodeId).Order());
+    }
+
+    [Fact]
+    public async Task WakeupForAppend_FullBatch_AlwaysWakes()
+    {
+        var sender = Create(lingerMs: 5);
+        var appended = await AppendResult(0);
+        await Pass(sender);
+        sender.TakeWakeup();
+
+        sender.WakeupForAppend(appended with { BatchIsFull = true, NewBatchCreated = false });
+
+        Assert.True(sender.TakeWakeup());
+    }
+
+    [Fact]
+    public async Task WakeupForAppend_NewBatchDuringFlush_Wakes()
+    {
+        var sender = Create(lingerMs: 5);
+        await AppendResult(0);
+        await Pass(sender);
+        sender.TakeWakeup();
+        _accumulator.BeginFlush(); // a flush makes the new batch sendable at once, not after linger.ms
+
+        sender.WakeupForAppend(await AppendResult(1));
+
+        Assert.True(sender.TakeWakeup());
+    }
+
+    [Fact]
+    public async Task WakeupForAppend_LingerZero_Wakes()
+    {
+        var sender = Create(lingerMs: 0);
+        await Pass(sender);
+        sender.TakeWakeup();
+
+        sender.WakeupForAppend(await AppendResult(0));
+
+        Assert.True(sender.TakeWakeup());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ResponseCompletedOnAReader_WhileTheLoopSleeps_IsHandledOnThatThreadAtOnce()
+    {
+        var sender = Create();
+        var completedOn = new List<int>();
+        _accumulator.CompletionSink = new ThreadRecordingSink(completedOn);
+        var batch = await Append(0);
+        sender.Start();
+        try
+        {
+            // The loop's first pass sends the batch, then it sleeps (fake clock: nothing is due before the test moves it).
+            Assert.True(SpinWait.SpinUntil(() => sender.PassCount >= 1 && sender.IsLoopAsleep, LoopWait), "the loop never went to sleep");
+            var sent = _transport.Produces.Single();
+            var passes = sender.PassCount;
+
+            ResponseCompletion.Run(static s => s.Answer(baseOffset: 9), sent);
+
+            Assert.True(batch.IsDone); // handled before Answer returned, on this (the "reader") thread
+            Assert.Equal(9, batch.BaseOffset);
+            Assert.Equal([Environment.CurrentManagedThreadId], completedOn);
+            Assert.Equal(passes + 1, sender.PassCount);
+            Assert.True(sender.IsLoopAsleep);
+        }
+        finally
+        {
+            await sender.DisposeAsync();
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ResponseCompletedOffAReader_WakesTheLoop_WhichHandlesIt()
+    {
+        var sender = Create();
+        var completedOn = new List<int>();
+        _accumulator.CompletionSink = new ThreadRecordingSink(completedOn);
+        var batch = await Append(0);
+        sender.Start();
+        try
+        {
+            Assert.True(SpinWait.SpinUntil(() => sender.PassCount >= 1 && sender.IsLoopAsleep, LoopWait), "the loop never went to sleep");
+
+            _transport.Produces.Single().Answer(baseOffset: 9); // e.g. a test transport, a close, an acks=0 write
+
+            Assert.True(await batch.Completion.WaitAsync(LoopWait, Ct).ContinueWith(t => t.IsCompletedSuccessfully, Ct));
+            Assert.Equal(9, batch.BaseOffset);
+            lock (completedOn)
+            {
+                Assert.NotEqual(Environment.CurrentManagedThreadId, Assert.Single(completedOn));
+            }
+        }
+        finally
+        {
+            await sender.DisposeAsync();
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Close_AfterPassesOnReaders_FailsWhatRemainsAndRunsNoLaterPass()
+    {
+        var sender = Create();
+        var first = await Append(0);
+        var second = await Append(1);
+        sender.Start();
+        Assert.True(SpinWait.SpinUntil(() => sender.PassCount >= 1 && sender.IsLoopAsleep, LoopWait), "the loop never went to sleep");
+        var sent = _transport.Produces.OrderBy(p => p.NodeId).ToList();
+        ResponseCompletion.Run(static s => s.Answer(baseOffset: 1), sent[0]);
+        Assert.True(first.IsDone);
+
+        await sender.CloseAsync(0);
+        var passes = sender.PassCount;
+        ResponseCompletion.Run(static s => s.Answer(baseOffset: 2), sent[1]); // after close: no pass handles it
+
+        Assert.Equal(passes, sender.PassCount);
+        Assert.True(second.IsDone);
+        Assert.NotNull(second.Error); // failed by close ("producer closed"), not completed by the late answer
+        await sender.DisposeAsync();
+    }
+
+    private sealed class ThreadRecordingSink(List<int> threads) : IBatchCompletionSink
+    {
+        public void Enqueue(ProducerBatch batch)
+        {
+            lock (threads)
+            {
+                threads.Add(Environment.CurrentManagedThreadId);
+            }
+
+            batch.DispatchRecords();
+        }
+    }
+}
