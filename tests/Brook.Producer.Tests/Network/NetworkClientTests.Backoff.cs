@@ -14,28 +14,14 @@ public sealed partial class NetworkClientTests
     [Fact]
     public async Task FailedConnects_InARow_BackOffExponentiallyUpToReconnectBackoffMax()
     {
-        await using var broker = new FakeBroker();
-        var port = broker.Port;
-        await broker.DisposeAsync(); // nothing listens there any more: every connect is refused at once
-        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
-        var attempts = 0;
-        var settings = TestNet.Settings(time) with
-        {
-            ReconnectBackoffMs = 100,
-            ReconnectBackoffMaxMs = 1000,
-            Resolver = (_, _) =>
-            {
-                Interlocked.Increment(ref attempts);
-                return Task.FromResult(new[] { IPAddress.Loopback });
-            },
-        };
-        await using var client = new NetworkClient(settings, [new BrokerNode(-1, "dead.test", port)], new RandomSource(1));
+        var (client, time, attempts) = await DeadBrokerClientAsync();
+        await using var disposing = client;
 
         var delays = new List<long>();
         for (var failure = 1; failure <= 7; failure++)
         {
             await Assert.ThrowsAsync<Brook.Producer.KafkaException>(async () => await client.GetConnectionAsync(-1, Ct).AsTask().WaitAsync(TestNet.Bound, Ct));
-            Assert.Equal(failure, Volatile.Read(ref attempts));
+            Assert.Equal(failure, Volatile.Read(ref attempts[0]));
             var delay = client.ConnectionDelayMs(-1);
             delays.Add(delay);
             time.Advance(TimeSpan.FromMilliseconds(delay + 1));
@@ -48,5 +34,30 @@ public sealed partial class NetworkClientTests
         Assert.InRange(delays[2], 320, 480);
         Assert.InRange(delays[3], 640, 960);
         Assert.All(delays.Skip(4), d => Assert.InRange(d, 800, 1000));
+    }
+
+    // A client whose only node is a port nothing listens on any more (every connect is refused at once), on a fake clock
+    // with reconnect.backoff.ms 100 and reconnect.backoff.max.ms 1000; attempts[0] counts the resolutions (connect tries).
+    private static async Task<(NetworkClient Client, FakeTimeProvider Time, int[] Attempts)> DeadBrokerClientAsync()
+    {
+        int port;
+        await using (var broker = new FakeBroker())
+        {
+            port = broker.Port;
+        }
+
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
+        var attempts = new int[1];
+        var settings = TestNet.Settings(time) with
+        {
+            ReconnectBackoffMs = 100,
+            ReconnectBackoffMaxMs = 1000,
+            Resolver = (_, _) =>
+            {
+                Interlocked.Increment(ref attempts[0]);
+                return Task.FromResult(new[] { IPAddress.Loopback });
+            },
+        };
+        return (new NetworkClient(settings, [new BrokerNode(-1, "dead.test", port)], new RandomSource(1)), time, attempts);
     }
 }

@@ -40,22 +40,8 @@ public sealed partial class NetworkClientTests
     [Fact]
     public async Task FailedConnect_RaisesDisconnected_AndBacksOffOnTheInjectedClock()
     {
-        await using var broker = new FakeBroker();
-        var port = broker.Port;
-        await broker.DisposeAsync();
-        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
-        var attempts = 0;
-        var settings = TestNet.Settings(time) with
-        {
-            ReconnectBackoffMs = 100,
-            ReconnectBackoffMaxMs = 1000,
-            Resolver = (_, _) =>
-            {
-                Interlocked.Increment(ref attempts);
-                return Task.FromResult(new[] { IPAddress.Loopback });
-            },
-        };
-        await using var client = new NetworkClient(settings, [new BrokerNode(-1, "dead.test", port)], new RandomSource(1));
+        var (client, time, attempts) = await DeadBrokerClientAsync();
+        await using var disposing = client;
         var disconnected = new TaskCompletionSource<(int, KafkaException)>();
         client.Disconnected += (id, e) => disconnected.TrySetResult((id, e));
 
@@ -67,12 +53,12 @@ public sealed partial class NetworkClientTests
         Assert.InRange(client.ConnectionDelayMs(-1), 80, 120);
         Assert.Null(client.LeastLoadedNode());
         Assert.False(client.IsReady(-1));
-        Assert.Equal(1, Volatile.Read(ref attempts));
+        Assert.Equal(1, Volatile.Read(ref attempts[0]));
 
         time.Advance(TimeSpan.FromMilliseconds(120));
         Assert.Equal(-1, client.LeastLoadedNode());
         Assert.False(client.IsReady(-1));
-        await TestNet.Until(() => Volatile.Read(ref attempts) == 2);
+        await TestNet.Until(() => Volatile.Read(ref attempts[0]) == 2);
     }
 
     [Fact]
