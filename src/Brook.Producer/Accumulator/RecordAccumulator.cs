@@ -104,6 +104,9 @@ internal sealed partial class RecordAccumulator
     /// <summary>True once <see cref="Close"/> was called: everything queued is sendable at once.</summary>
     public bool IsClosed => _closed;
 
+    /// <summary>True while callers wait for buffer.memory: batches are then sendable at once (memory pressure).</summary>
+    public bool HasMemoryWaiters => _pool.QueuedCount > 0;
+
     /// <summary>Batches created and not yet completed (queued or in flight).</summary>
     public int IncompleteCount
     {

@@ -144,6 +144,9 @@ internal sealed partial class BrokerConnection
                     }
                 }
 
+                // The sender's pass for every answer of this receive, once (ResponseCompletion).
+                ResponseCompletion.RunDeferredPass();
+
                 start = end - (int)unread.Length;
                 if (start == end)
                 {
@@ -161,6 +164,7 @@ internal sealed partial class BrokerConnection
         }
         finally
         {
+            ResponseCompletion.RunDeferredPass(); // answers completed before a close or a read failure
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }

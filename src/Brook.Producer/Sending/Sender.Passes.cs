@@ -11,7 +11,7 @@ namespace Brook.Producer.Sending;
 /// asleep), so an answer is handled without waking a second thread. Whoever fails to take it leaves a request
 /// (<see cref="_passWanted"/>) that the holder serves before it lets go.
 /// </summary>
-internal sealed partial class Sender
+internal sealed partial class Sender : IReaderPass
 {
     private const int PassFree = 0;
     private const int PassRunning = 1;
@@ -63,10 +63,11 @@ internal sealed partial class Sender
 
     // True when a pass will see the appended batch by readyAtMs without a wake: no pass holds the token (one that does
     // may have read the deques before the append) and the last pass planned the next one by then. Conservative for
-    // whatever makes a batch sendable at once (linger 0, flush, close, a completing transaction).
+    // whatever makes a batch sendable at once (linger 0, flush, close, a completing transaction, callers waiting for
+    // buffer.memory).
     private bool PassRunsBy(long readyAtMs)
     {
-        if (_lingerMs <= 0 || _transactionalId is not null || _accumulator.FlushInProgress || _accumulator.IsClosed)
+        if (_lingerMs <= 0 || _transactionalId is not null || _accumulator.FlushInProgress || _accumulator.IsClosed || _accumulator.HasMemoryWaiters)
         {
             return false;
         }
@@ -101,6 +102,46 @@ internal sealed partial class Sender
             }
         }
     }
+
+    /// <summary>
+    /// A reader's pass (<see cref="ResponseCompletion.RunDeferredPass"/>): one pass when the token is free, and whatever is
+    /// asked for meanwhile goes to the loop thread. A reader never loops on passes: its socket waits while it runs one
+    /// (with acks=0 every pass's writes would ask for the next).
+    /// </summary>
+    void IReaderPass.RunReaderPass()
+    {
+        if (!_inlinePasses)
+        {
+            Wakeup(); // closing: the loop thread (or close) handles the answer
+            return;
+        }
+
+        Interlocked.Exchange(ref _passWanted, 1);
+        if (Interlocked.CompareExchange(ref _passOwner, PassRunning, PassFree) != PassFree)
+        {
+            return; // the holder serves the request before it lets go (or hands it to the loop thread, if a reader)
+        }
+
+        try
+        {
+            if (Interlocked.Exchange(ref _passWanted, 0) == 1 && !_stop.IsCancellationRequested)
+            {
+                RunPassSafely();
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _passOwner, PassFree); // a full fence before the read below (see RunPasses)
+        }
+
+        if (Volatile.Read(ref _passWanted) == 1)
+        {
+            _wake.Set();
+        }
+    }
+
+    /// <inheritdoc />
+    void IReaderPass.WakeLoop() => Wakeup();
 
     private void RunPassSafely()
     {
@@ -144,7 +185,11 @@ internal sealed partial class Sender
             var nowMs = NowMs();
             var signaled = _wake.Wait(due <= nowMs ? 0 : Math.Min(due - nowMs, MaxSleepMs));
             Interlocked.Exchange(ref _sleepUntilMs, long.MinValue);
-            if (signaled || Volatile.Read(ref _dueMs) <= NowMs())
+
+            // Sleep on only when a pass elsewhere moved the due time later; a wait that ran its course with the due time
+            // unchanged passes (at least every MaxSleepMs, as before: a wall clock stepped back must not stall the loop).
+            var dueNow = Volatile.Read(ref _dueMs);
+            if (signaled || dueNow == due || dueNow <= NowMs())
             {
                 return;
             }

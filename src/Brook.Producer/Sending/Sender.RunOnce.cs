@@ -241,7 +241,9 @@ internal sealed partial class Sender
         _completed.Enqueue(pending);
         if (CanRunPassHere())
         {
-            RunPasses(); // the answer is handled on this reader now, or by the pass running elsewhere before it ends
+            // The reader runs the pass after the frames of this receive (once for all of them), or leaves it to the
+            // pass running elsewhere.
+            ResponseCompletion.DeferPass(this);
         }
         else
         {

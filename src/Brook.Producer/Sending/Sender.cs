@@ -11,8 +11,10 @@ namespace Brook.Producer.Sending;
 /// The producer's one background loop (Java <c>Sender</c>, producer-algorithms.md §4-§8, §13): metadata for unknown
 /// leaders, ready check, per-node drain, one Produce request per node, response handling (success, retry with KIP-580
 /// backoff, KIP-951 leader hints, failure), delivery.timeout.ms expiry of queued and in-flight batches. All state here is
-/// touched only by the loop thread; network completions are queued and handled on the next pass. Tests drive
-/// <see cref="RunOnceAsync"/> directly with a fake clock and a fake <see cref="ISenderTransport"/>.
+/// touched only by whoever holds the pass token (Sender.Passes.cs): the loop thread, or a connection's reader that
+/// runs one pass for the answers it just read while the loop sleeps; other completions are queued for the next pass.
+/// Tests drive <see cref="RunOnceAsync"/> directly (never after <see cref="Start"/>) with a fake clock and a fake
+/// <see cref="ISenderTransport"/>.
 /// </summary>
 internal sealed partial class Sender : IAsyncDisposable
 {

@@ -94,7 +94,7 @@ public sealed partial class SenderTests
             var sent = _transport.Produces.Single();
             var passes = sender.PassCount;
 
-            ResponseCompletion.Run(static s => s.Answer(baseOffset: 9), sent);
+            AnswerOnReader(sent, baseOffset: 9);
 
             Assert.True(batch.IsDone); // handled before Answer returned, on this (the "reader") thread
             Assert.Equal(9, batch.BaseOffset);
@@ -144,17 +144,70 @@ public sealed partial class SenderTests
         sender.Start();
         Assert.True(SpinWait.SpinUntil(() => sender.PassCount >= 1 && sender.IsLoopAsleep, LoopWait), "the loop never went to sleep");
         var sent = _transport.Produces.OrderBy(p => p.NodeId).ToList();
-        ResponseCompletion.Run(static s => s.Answer(baseOffset: 1), sent[0]);
+        AnswerOnReader(sent[0], baseOffset: 1);
         Assert.True(first.IsDone);
 
         await sender.CloseAsync(0);
         var passes = sender.PassCount;
-        ResponseCompletion.Run(static s => s.Answer(baseOffset: 2), sent[1]); // after close: no pass handles it
+        AnswerOnReader(sent[1], baseOffset: 2); // after close: no pass handles it
 
         Assert.Equal(passes, sender.PassCount);
         Assert.True(second.IsDone);
         Assert.NotNull(second.Error); // failed by close ("producer closed"), not completed by the late answer
         await sender.DisposeAsync();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AnswersOfOneReceive_OnAReader_AreHandledInOnePassWithTheReaderMarkOff()
+    {
+        var sender = Create();
+        var completedOnReader = new List<bool>();
+        _accumulator.CompletionSink = new ReaderMarkRecordingSink(completedOnReader);
+        var first = await Append(0);
+        var second = await Append(1);
+        sender.Start();
+        try
+        {
+            Assert.True(SpinWait.SpinUntil(() => sender.PassCount >= 1 && sender.IsLoopAsleep, LoopWait), "the loop never went to sleep");
+            var sent = _transport.Produces.OrderBy(p => p.NodeId).ToList();
+            Assert.Equal(2, sent.Count);
+            var passes = sender.PassCount;
+
+            // Two frames in one receive: each completion only asks; the reader runs one pass after the frames.
+            ResponseCompletion.Run(static s => s.Answer(baseOffset: 1), sent[0]);
+            ResponseCompletion.Run(static s => s.Answer(baseOffset: 2), sent[1]);
+            Assert.False(first.IsDone);
+            Assert.Equal(passes, sender.PassCount);
+
+            ResponseCompletion.RunDeferredPass();
+
+            Assert.True(first.IsDone && second.IsDone);
+            Assert.Equal(passes + 1, sender.PassCount);
+
+            // The pass ran with the reader's mark off: a completion inside it (an acks=0 write, a failure) wakes the loop
+            // thread instead of chaining another pass on this reader.
+            Assert.Equal([false, false], completedOnReader);
+        }
+        finally
+        {
+            await sender.DisposeAsync();
+        }
+    }
+
+    // What a connection's reader does with one frame: completes the request with the mark on, then runs the pass asked for.
+    private static void AnswerOnReader(FakeTransport.Sent sent, long baseOffset)
+    {
+        ResponseCompletion.Run(static s => s.Sent.Answer(baseOffset: s.BaseOffset), (Sent: sent, BaseOffset: baseOffset));
+        ResponseCompletion.RunDeferredPass();
+    }
+
+    private sealed class ReaderMarkRecordingSink(List<bool> marks) : IBatchCompletionSink
+    {
+        public void Enqueue(ProducerBatch batch)
+        {
+            marks.Add(ResponseCompletion.IsOnReader);
+            batch.DispatchRecords();
+        }
     }
 
     private sealed class ThreadRecordingSink(List<int> threads) : IBatchCompletionSink
