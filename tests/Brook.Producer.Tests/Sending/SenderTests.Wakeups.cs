@@ -90,7 +90,7 @@ public sealed partial class SenderTests
         try
         {
             // The loop's first pass sends the batch, then it sleeps (fake clock: nothing is due before the test moves it).
-            Assert.True(SpinWait.SpinUntil(() => sender.PassCount >= 1 && sender.IsLoopAsleep, LoopWait), "the loop never went to sleep");
+            WaitUntilAsleep(sender);
             var sent = _transport.Produces.Single();
             var passes = sender.PassCount;
 
@@ -118,7 +118,7 @@ public sealed partial class SenderTests
         sender.Start();
         try
         {
-            Assert.True(SpinWait.SpinUntil(() => sender.PassCount >= 1 && sender.IsLoopAsleep, LoopWait), "the loop never went to sleep");
+            WaitUntilAsleep(sender);
 
             _transport.Produces.Single().Answer(baseOffset: 9); // e.g. a test transport, a close, an acks=0 write
 
@@ -142,7 +142,7 @@ public sealed partial class SenderTests
         var first = await Append(0);
         var second = await Append(1);
         sender.Start();
-        Assert.True(SpinWait.SpinUntil(() => sender.PassCount >= 1 && sender.IsLoopAsleep, LoopWait), "the loop never went to sleep");
+        WaitUntilAsleep(sender);
         var sent = _transport.Produces.OrderBy(p => p.NodeId).ToList();
         AnswerOnReader(sent[0], baseOffset: 1);
         Assert.True(first.IsDone);
@@ -168,7 +168,7 @@ public sealed partial class SenderTests
         sender.Start();
         try
         {
-            Assert.True(SpinWait.SpinUntil(() => sender.PassCount >= 1 && sender.IsLoopAsleep, LoopWait), "the loop never went to sleep");
+            WaitUntilAsleep(sender);
             var sent = _transport.Produces.OrderBy(p => p.NodeId).ToList();
             Assert.Equal(2, sent.Count);
             var passes = sender.PassCount;
@@ -193,6 +193,10 @@ public sealed partial class SenderTests
             await sender.DisposeAsync();
         }
     }
+
+    // The started loop ran its first pass (which sent what was queued) and sleeps: the fake clock moves only when told.
+    private static void WaitUntilAsleep(Sender sender) =>
+        Assert.True(SpinWait.SpinUntil(() => sender.PassCount >= 1 && sender.IsLoopAsleep, LoopWait), "the loop never went to sleep");
 
     // What a connection's reader does with one frame: completes the request with the mark on, then runs the pass asked for.
     private static void AnswerOnReader(FakeTransport.Sent sent, long baseOffset)
