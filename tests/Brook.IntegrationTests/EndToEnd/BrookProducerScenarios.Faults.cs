@@ -51,6 +51,35 @@ public abstract partial class BrookProducerScenarios
         ConsumeAndVerify(topic, ledger);
     }
 
+    // Leaders move while requests are on the wire: every request takes 100 ms (added latency), so the moves below land
+    // between a request and its answer, and the next request to a partition still goes to its old leader and is refused
+    // (NOT_LEADER_OR_FOLLOWER) until the metadata catches up. A request the old leader appended but answered late may be
+    // retried, and without idempotence both copies stay, so duplicates are allowed; losses, corruption and disorder of
+    // first occurrences are not (max.in.flight=1).
+    [Fact(Timeout = 90_000)]
+    public async Task ProduceAsync_LeadersMoveWhileRequestsAreInFlight_RetriedNothingLostFirstOccurrencesInOrder()
+    {
+        var topic = NewTopic();
+        var ledger = new RecordLedger(fillerBytes: 20, keyed: true, headerCount: 1);
+        await using (var producer = new ProducerBuilder<byte[]?, byte[]>(Options(BrookAcks.All)).Build())
+        {
+            await ProduceAsync(producer, topic, ledger, 60);
+            Cluster.SetLatency(100);
+            try
+            {
+                await ProduceAsync(producer, topic, ledger, 600, MoveLeadersWhileSendingAsync(topic));
+            }
+            finally
+            {
+                Cluster.SetLatency(0);
+            }
+
+            Assert.True(producer.GetMetrics().RecordRetryTotal > 0, "no request met a moved leader");
+        }
+
+        ConsumeAndVerify(topic, ledger, duplicatesAllowed: true);
+    }
+
     // Responses slower than request.timeout.ms: requests time out, the connection is closed and the batches retried.
     // The broker appended the timed-out requests, and without idempotence Kafka keeps both copies too, so duplicates
     // are allowed here; losses, corruption and disorder of first occurrences are not.
@@ -76,6 +105,20 @@ public abstract partial class BrookProducerScenarios
         }
 
         ConsumeAndVerify(topic, ledger, duplicatesAllowed: true);
+    }
+
+    // Moves every partition's leader one broker on, three times, 30 ms apart: with 100 ms per request each move finds
+    // requests in flight.
+    private async Task MoveLeadersWhileSendingAsync(string topic)
+    {
+        for (var round = 1; round <= 3; round++)
+        {
+            await Task.Delay(30, Ct);
+            for (var partition = 0; partition < 3; partition++)
+            {
+                Cluster.MoveLeader(topic, partition, (partition + round) % 3);
+            }
+        }
     }
 
     private async Task BrokerUpLaterAsync(int broker)
