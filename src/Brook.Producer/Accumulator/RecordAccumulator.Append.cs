@@ -239,7 +239,7 @@ internal sealed partial class RecordAccumulator
             if (batch.TryAppend(record))
             {
                 appended = batch.EstimatedSizeInBytes - before;
-                result = new RecordAppendResult(batch, partition, batch.RecordCount - 1, deque.Batches.Count > 1 || batch.IsFull, false);
+                result = new RecordAppendResult(batch, partition, batch.RecordCount - 1, deque.Batches.Count > 1 || batch.IsFull, false, batch.CreatedMs);
                 return true;
             }
         }
@@ -274,7 +274,7 @@ internal sealed partial class RecordAccumulator
         deque.AddLast(batch);
         Register(batch);
         appended = batch.EstimatedSizeInBytes;
-        result = new RecordAppendResult(batch, partition, 0, deque.Batches.Count > 1 || batch.IsFull, true);
+        result = new RecordAppendResult(batch, partition, 0, deque.Batches.Count > 1 || batch.IsFull, true, batch.CreatedMs);
         return true;
     }
 }

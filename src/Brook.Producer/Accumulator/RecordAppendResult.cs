@@ -9,4 +9,6 @@ namespace Brook.Producer.Accumulator;
 /// <param name="RecordIndex">The record's index in the batch: its offset is BaseOffset + RecordIndex.</param>
 /// <param name="BatchIsFull">The partition has a full batch (or more than one): wake the sender.</param>
 /// <param name="NewBatchCreated">A new batch was created: wake the sender.</param>
-internal readonly record struct RecordAppendResult(ProducerBatch Batch, int Partition, int RecordIndex, bool BatchIsFull, bool NewBatchCreated);
+/// <param name="BatchCreatedMs">The batch's creation time, read under the deque lock (the sender's wake decision needs
+/// it after the append, when the batch may already be recycled).</param>
+internal readonly record struct RecordAppendResult(ProducerBatch Batch, int Partition, int RecordIndex, bool BatchIsFull, bool NewBatchCreated, long BatchCreatedMs);

@@ -52,10 +52,9 @@ internal sealed partial class Sender : IReaderPass
     /// </summary>
     public void WakeupForAppend(in RecordAppendResult result)
     {
-        // The caller holds no hold on the batch (batches are pooled), so CreatedMs may already be a later use's: then
-        // this batch was drained and recycled, nothing needs waking for it, and a later time only skips more. A plain
-        // long read, never torn; the batch itself is not used.
-        if (result.BatchIsFull || (result.NewBatchCreated && !PassRunsBy(result.Batch.CreatedMs + _lingerMs)))
+        // The batch itself is not read: the caller holds no hold on it (batches are pooled); its creation time came with
+        // the append.
+        if (result.BatchIsFull || (result.NewBatchCreated && !PassRunsBy(result.BatchCreatedMs + _lingerMs)))
         {
             _wake.Set();
         }
