@@ -138,8 +138,10 @@ public sealed class KafkaProducerAllocationTests
         TestContext.Current.TestOutputHelper?.WriteLine($"{style}: {perRecord:F3} bytes/record ({allocated} bytes, {Records} records, {pending} pending sends, {waits} memory waits)");
         if (perRecord >= MaxBytesPerRecord)
         {
-            // Steady state means every window: a one-off (a pool growing once more, seen about once in ten full runs)
-            // passes the next window, while a per-record or per-batch cost fails it too.
+            // Steady state means every window: a one-off passes a later window, while a per-record or per-batch cost fails
+            // them all. Right after a build (the build server still busy on the other core) two windows in a row
+            // measured 2.7 and 2.1 B/record and the third 0.05: a pool growing while the sender falls behind, so three
+            // windows over the bound are the verdict.
             var (next, nextAllocated, _, _) = await MeasureWindowsAsync(producer, window);
             TestContext.Current.TestOutputHelper?.WriteLine($"{style}: {perRecord:F3} bytes/record once; next window {next:F3} ({nextAllocated} bytes)");
             if (next < MaxBytesPerRecord)
@@ -147,10 +149,17 @@ public sealed class KafkaProducerAllocationTests
                 return (pending, waits);
             }
 
+            var (third, thirdAllocated, _, _) = await MeasureWindowsAsync(producer, window);
+            TestContext.Current.TestOutputHelper?.WriteLine($"{style}: third window {third:F3} ({thirdAllocated} bytes)");
+            if (third < MaxBytesPerRecord)
+            {
+                return (pending, waits);
+            }
+
             using var sampler = new AllocationSampler { On = true };
             var (again, _, _, _) = await MeasureWindowsAsync(producer, window);
             sampler.On = false;
-            Assert.Fail($"{style} allocated {perRecord:F3}, then {next:F3} bytes/record in steady state (bound {MaxBytesPerRecord}; {pending} pending sends, {waits} memory waits; {again:F3} in a third window). Sampled by type in that window:\n{sampler.Report()}");
+            Assert.Fail($"{style} allocated {perRecord:F3}, {next:F3}, then {third:F3} bytes/record in steady state (bound {MaxBytesPerRecord}; {pending} pending sends, {waits} memory waits; {again:F3} in a sampled fourth window). Sampled by type in that window:\n{sampler.Report()}");
         }
 
         return (pending, waits);

@@ -266,14 +266,14 @@ public sealed class BufferPoolTests
     {
         var pool = Pool(BatchSize);
         Assert.True(pool.ReserveAsync(BatchSize, MaxBlockMs, CancellationToken.None).IsCompletedSuccessfully);
-        WaitAndRelease(pool, 10); // warm: a waiter in the spare stack, the shared timer created
+        WaitAndRelease(pool, 1000); // warm: a waiter in the spare stack, the shared timer, the JIT's tier-up and OSR of the loop
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         WaitAndRelease(pool, 1000);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
-        Assert.Equal(1010, pool.WaitCount);
+        Assert.Equal(2000, pool.WaitCount);
     }
 
     [Fact]
@@ -282,7 +282,7 @@ public sealed class BufferPoolTests
         using var cts = new CancellationTokenSource();
         var pool = Pool(BatchSize);
         var held = await pool.AllocateAsync(BatchSize, MaxBlockMs, cts.Token);
-        held = WaitAndDeallocate(pool, held, 10, cts.Token);
+        held = WaitAndDeallocate(pool, held, 1000, cts.Token); // warm, as above: the JIT's allocations are not the pool's
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         held = WaitAndDeallocate(pool, held, 1000, cts.Token);
