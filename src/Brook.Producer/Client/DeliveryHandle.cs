@@ -21,6 +21,7 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     private long _timestampMs;
     private bool _callbackMode;
     private bool _stateful;
+    private bool _waited;
 
     /// <summary>Creates a handle owned by <paramref name="owner"/>.</summary>
     public DeliveryHandle(KafkaProducer<TKey, TValue> owner)
@@ -34,6 +35,13 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
 
     /// <summary>The token for the current use.</summary>
     public short Version => _core.Version;
+
+    /// <summary>
+    /// True once the send's path before buffering suspended (metadata, buffer.memory, an asynchronous serializer): set
+    /// on the sending thread before the first suspension, so it is visible when the enqueue returns. Its failures are
+    /// then the handle's outcome, whatever thread finishes first.
+    /// </summary>
+    public bool Waited => _waited;
 
     /// <summary>Prepares for one record sent with <c>ProduceAsync</c> (no handler) or <c>Produce</c> with a plain callback.</summary>
     public void Start(string topic, Message<TKey, TValue> message, Action<DeliveryResult<TKey, TValue>>? handler, bool callbackMode)
@@ -169,7 +177,11 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         _message = message;
         _partition = -1;
         _index = 0;
+        _waited = false;
     }
+
+    /// <summary>The send is about to suspend before buffering (see <see cref="Waited"/>).</summary>
+    public void MarkWaited() => _waited = true;
 
     private void Finish(in DeliveryResult<TKey, TValue> result)
     {

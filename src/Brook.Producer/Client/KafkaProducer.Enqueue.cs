@@ -112,7 +112,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
             if (!append.IsCompletedSuccessfully)
             {
                 handedOff = true;
-                return AppendSlowAsync(append, scratch, headerCount);
+                return AppendSlowAsync(WaitsFor(append, handle), scratch, headerCount);
             }
 
             OnAppended(append.Result);
@@ -162,6 +162,27 @@ public sealed partial class KafkaProducer<TKey, TValue>
         ExceptionDispatchInfo.Throw(error);
     }
 
+    // Marks the handle before an await that will suspend (see DeliveryHandle.Waited).
+    private static ValueTask<T> WaitsFor<T>(ValueTask<T> task, DeliveryHandle<TKey, TValue> handle)
+    {
+        if (!task.IsCompleted)
+        {
+            handle.MarkWaited();
+        }
+
+        return task;
+    }
+
+    private static ValueTask WaitsFor(ValueTask task, DeliveryHandle<TKey, TValue> handle)
+    {
+        if (!task.IsCompleted)
+        {
+            handle.MarkWaited();
+        }
+
+        return task;
+    }
+
     // The append waits for buffer.memory: the scratch holds the record's bytes until it is in a batch.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AppendSlowAsync(ValueTask<RecordAppendResult> append, RecordScratch scratch, int headerCount)
@@ -188,7 +209,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         CancellationToken cancellationToken)
     {
         var topic = topicPartition.Topic;
-        var metadata = await metadataWait.ConfigureAwait(false);
+        var metadata = await WaitsFor(metadataWait, handle).ConfigureAwait(false);
         CheckPartition(topicPartition, metadata);
         var scratch = RecordScratch.TakeSpare(_scratch); // not the thread's own: this send continues on other threads
 
@@ -203,14 +224,14 @@ public sealed partial class KafkaProducer<TKey, TValue>
                 if (!keyIsNull)
                 {
                     var context = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
-                    await SerializeAsync(_key, _keyAsync, message.Key!, scratch.Key, context, cancellationToken).ConfigureAwait(false);
+                    await WaitsFor(SerializeAsync(_key, _keyAsync, message.Key!, scratch.Key, context, cancellationToken), handle).ConfigureAwait(false);
                 }
 
                 component = MessageComponentType.Value;
                 if (!valueIsNull)
                 {
                     var context = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
-                    await SerializeAsync(_value, _valueAsync, message.Value!, scratch.Value, context, cancellationToken).ConfigureAwait(false);
+                    await WaitsFor(SerializeAsync(_value, _valueAsync, message.Value!, scratch.Value, context, cancellationToken), handle).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -225,7 +246,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
             var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
             var remainingMs = Math.Max(0, _options.MaxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
             handle.SetTimestamp(timestamp);
-            OnAppended(await _accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, handle, cancellationToken).ConfigureAwait(false));
+            OnAppended(await WaitsFor(_accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, handle, cancellationToken), handle).ConfigureAwait(false));
         }
         finally
         {

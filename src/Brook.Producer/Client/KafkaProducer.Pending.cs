@@ -44,7 +44,8 @@ public sealed partial class KafkaProducer<TKey, TValue>
 
     /// <summary>
     /// Starts the send now when nothing waits ahead of it, otherwise queues it behind. Returns true with
-    /// <paramref name="completed"/> when the append finished synchronously (buffered, or failed: GetResult rethrows).
+    /// <paramref name="completed"/> when the append finished synchronously (buffered, or failed without suspending:
+    /// GetResult rethrows).
     /// Returns false when the send continues in the background; <paramref name="signal"/> (rented only when
     /// <paramref name="withSignal"/>) then completes once it is buffered, any other outcome goes to the handle.
     /// </summary>
@@ -62,7 +63,10 @@ public sealed partial class KafkaProducer<TKey, TValue>
             if (Volatile.Read(ref _pendingTotal) == 0)
             {
                 var enqueue = Enqueue(topicPartition, message, handle, cancellationToken);
-                if (enqueue.IsCompleted)
+
+                // Synchronous only if it never suspended: a send that waited and finished on another thread before
+                // this check is reported as one still running would be, so its outcome does not depend on timing.
+                if (enqueue.IsCompleted && (enqueue.IsCompletedSuccessfully || !handle.Waited))
                 {
                     completed = enqueue;
                     signal = null;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Threading.Tasks.Sources;
 
 namespace Brook.Producer.Tests.Client;
 
@@ -22,6 +23,12 @@ internal sealed class GatedSerializer : IAsyncSerializer<string>
     /// <summary>A value that makes the serializer fault (asynchronously).</summary>
     public string? FailOn { get; init; }
 
+    /// <summary>
+    /// Ungated values return a task that reports itself pending but finishes inline the moment it is awaited: the
+    /// serializer suspends, yet the send completes before the producer's call returns (as a fast thread-pool thread may).
+    /// </summary>
+    public bool FinishesWhenAwaited { get; init; }
+
     /// <summary>Each serialization adds a <c>schema</c> header to the record (as a schema-registry serializer may).</summary>
     public bool StampHeader { get; init; }
 
@@ -43,6 +50,11 @@ internal sealed class GatedSerializer : IAsyncSerializer<string>
             return GatedAsync(data, output, cancellationToken);
         }
 
+        if (FinishesWhenAwaited)
+        {
+            return new ValueTask(new FinishOnAwait(() => Encode(data, output)), 0);
+        }
+
         if (Synchronous && data != FailOn)
         {
             Encoding.UTF8.GetBytes(data, output);
@@ -62,11 +74,49 @@ internal sealed class GatedSerializer : IAsyncSerializer<string>
     private async ValueTask YieldingAsync(string data, IBufferWriter<byte> output)
     {
         await Task.Yield();
+        Encode(data, output);
+    }
+
+    private void Encode(string data, IBufferWriter<byte> output)
+    {
         if (data == FailOn)
         {
             throw new FormatException($"cannot encode '{data}'");
         }
 
         Encoding.UTF8.GetBytes(data, output);
+    }
+
+    /// <summary>Pending until a continuation is registered, which then runs <c>work</c> and the continuation inline.</summary>
+    private sealed class FinishOnAwait(Action work) : IValueTaskSource
+    {
+        private Exception? _error;
+        private bool _done;
+
+        public ValueTaskSourceStatus GetStatus(short token) =>
+            !_done ? ValueTaskSourceStatus.Pending : _error is null ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Faulted;
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        {
+            try
+            {
+                work();
+            }
+            catch (FormatException ex)
+            {
+                _error = ex;
+            }
+
+            _done = true;
+            continuation(state);
+        }
+
+        public void GetResult(short token)
+        {
+            if (_error is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_error);
+            }
+        }
     }
 }
