@@ -77,7 +77,10 @@ public sealed class KafkaProducerAllocationTests
         var window = new ValueTask<DeliveryResult<Null, byte[]>>[Window];
         var (pending, waits) = await MeasureAsync(producer, "ProduceAsync, buffer.memory full", () => SendPipelinedAsync(producer, window, transport));
 
-        Assert.True(pending > Records / 2, $"only {pending} of {Records} sends waited: the buffer was not full ({waits} memory waits)");
+        // How many sends queue depends on how fast the sender frees memory against the caller (105,000-124,000 here,
+        // 96,367 on the CI machine): the bound only has to prove the queue was exercised enough to show a per-send
+        // cost. With 25,000 queued sends, the smallest object per queued send (24 B) adds 3 B/record, over the bound.
+        Assert.True(pending >= Records / 8, $"only {pending} of {Records} sends waited: the buffer was not full ({waits} memory waits)");
         Assert.True(waits >= 3 * MeasuredWindows, $"only {waits} sends waited for buffer memory ({pending} pending sends)");
     }
 
