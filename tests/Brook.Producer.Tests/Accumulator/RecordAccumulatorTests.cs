@@ -4,6 +4,7 @@ using Brook.Producer.Memory;
 using Brook.Producer.Partitioning;
 using Brook.Protocol.Errors;
 using Microsoft.Extensions.Time.Testing;
+using Brook.Tests.Shared;
 
 namespace Brook.Producer.Tests.Accumulator;
 
@@ -316,13 +317,15 @@ public sealed partial class RecordAccumulatorTests
         Assert.Single(second);
 
         var found = 0;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        var allocated = ThreadAllocation.Quietest(() =>
         {
-            found += acc.ExpiredBatches(Now).Count; // cleared: last pass's batch is not handed out twice
-        }
+            for (var i = 0; i < 100; i++)
+            {
+                found += acc.ExpiredBatches(Now).Count; // cleared: last pass's batch is not handed out twice
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
         Assert.Equal(0, found);
     }
 
@@ -526,13 +529,13 @@ public sealed partial class RecordAccumulatorTests
         var metadata = new FixedAvailability(_metadata, _metadata.GetAvailability(Topic)); // the fake's LINQ allocates
         acc.Ready(metadata, Now);
         acc.Ready(metadata, Now);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        var perCall = ThreadAllocation.Quietest(() =>
         {
-            acc.Ready(metadata, Now);
-        }
-
-        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+            for (var i = 0; i < 100; i++)
+            {
+                acc.Ready(metadata, Now);
+            }
+        }) / 100;
         Assert.InRange(perCall, 0, 160);
         Assert.Null(acc.LoadStatsFor(Topic));
     }
@@ -669,15 +672,17 @@ public sealed partial class RecordAccumulatorTests
             await acc.AppendAsync(Topic, 0, payload, _metadata, 1000, Ct);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        var allocated = ThreadAllocation.Quietest(() =>
         {
-            var task = acc.AppendAsync(Topic, 0, payload, _metadata, 1000, Ct);
-            Assert.True(task.IsCompletedSuccessfully);
-            Assert.False((await task).NewBatchCreated);
-        }
+            for (var i = 0; i < 100; i++)
+            {
+                var task = acc.AppendAsync(Topic, 0, payload, _metadata, 1000, Ct);
+                Assert.True(task.IsCompletedSuccessfully);
+                Assert.False(task.Result.NewBatchCreated);
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     private sealed class IndexRecorder : IRecordCompletion

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Brook.Protocol.Compression;
 using Brook.Protocol.Records;
+using Brook.Tests.Shared;
 
 namespace Brook.Protocol.Tests.Records;
 
@@ -392,9 +393,7 @@ public sealed class RecordBatchBuilderTests
         }
 
         Fill();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Fill();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, ThreadAllocation.Quietest(Fill));
     }
 
     [Fact]

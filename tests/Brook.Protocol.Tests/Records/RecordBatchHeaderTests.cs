@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Brook.Protocol.Compression;
 using Brook.Protocol.Records;
+using Brook.Tests.Shared;
 
 namespace Brook.Protocol.Tests.Records;
 
@@ -149,15 +150,16 @@ public sealed class RecordBatchHeaderTests
     {
         var batch = (byte[])GoldenBatches.B2.Clone();
         RecordBatchHeader.ReadAndValidate(batch);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        var allocated = ThreadAllocation.Quietest(() =>
         {
-            RecordBatchHeader.ReadAndValidate(batch);
-            RecordBatchHeader.SetBaseOffset(batch, i);
-            RecordBatchHeader.SetLogAppendTime(batch, i);
-        }
+            for (var i = 0; i < 100; i++)
+            {
+                RecordBatchHeader.ReadAndValidate(batch);
+                RecordBatchHeader.SetBaseOffset(batch, i);
+                RecordBatchHeader.SetLogAppendTime(batch, i);
+            }
+        });
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
     }
 }
