@@ -25,6 +25,10 @@ internal sealed class BrokerListener : IAsyncDisposable
     private readonly ConcurrentDictionary<long, BrokerConnection> _connections = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Action<BrokerConnection> _onClosed;
+
+    // Orders "broker up? then register" (accept) against "broker marked down, then close what is registered": without
+    // it an accept paused between its check and its register would keep a connection to a down broker open.
+    private readonly Lock _admission = new();
     private Task _acceptLoop = Task.CompletedTask;
     private int _disposed;
 
@@ -55,7 +59,13 @@ internal sealed class BrokerListener : IAsyncDisposable
     /// <summary>Closes every open connection (a broker going down drops its clients).</summary>
     public ValueTask CloseConnectionsAsync()
     {
-        foreach (var connection in _connections.Values)
+        BrokerConnection[] open;
+        lock (_admission)
+        {
+            open = _connections.Values.ToArray();
+        }
+
+        foreach (var connection in open)
         {
             connection.Dispose();
         }
@@ -110,15 +120,23 @@ internal sealed class BrokerListener : IAsyncDisposable
                 return;
             }
 
-            if (!_broker.IsUp || ct.IsCancellationRequested)
+            BrokerConnection? connection = null;
+            lock (_admission)
+            {
+                if (_broker.IsUp && !ct.IsCancellationRequested)
+                {
+                    socket.NoDelay = true;
+                    connection = new BrokerConnection(_cluster, _broker, socket, Interlocked.Increment(ref _nextConnectionId), _logger);
+                    _connections[connection.Id] = connection;
+                }
+            }
+
+            if (connection is null)
             {
                 socket.Dispose();
                 continue;
             }
 
-            socket.NoDelay = true;
-            var connection = new BrokerConnection(_cluster, _broker, socket, Interlocked.Increment(ref _nextConnectionId), _logger);
-            _connections[connection.Id] = connection;
             connection.Start(_onClosed);
         }
     }
