@@ -7,11 +7,16 @@ namespace Brook.Cli.Tests.Engines;
 
 public sealed class BootstrapCheckTests
 {
-    private static int ClosedPort()
+    // Bound but never listening, for the whole run: connections are refused, and no other test can take the port.
+    private static readonly Socket Refusing = BindWithoutListening();
+
+    private static int ClosedPort() => ((IPEndPoint)Refusing.LocalEndPoint!).Port;
+
+    internal static Socket BindWithoutListening()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 
     [Fact]

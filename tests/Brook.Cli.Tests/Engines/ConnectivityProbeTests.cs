@@ -38,12 +38,8 @@ public sealed class ConnectivityProbeTests
     public async Task ProbeAsync_NothingListening_ReportsNoBrokerReachableWithoutThrowing()
     {
         var ct = TestContext.Current.CancellationToken;
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        using var refusing = BootstrapCheckTests.BindWithoutListening(); // refuses connections; no other test can take the port
+        var port = ((IPEndPoint)refusing.LocalEndPoint!).Port;
 
         var bootstrap = $"127.0.0.1:{port}";
         var options = ProducerOptions.FromProperties([
