@@ -51,7 +51,7 @@ public sealed class GroupApisWireTests : IAsyncLifetime
     {
         await using var client = await TestKafkaClient.ConnectAsync(PortOf(CoordinatorOf("old")));
 
-        var join = await client.RoundTripAsync(ApiKey.JoinGroup, 0, new JoinGroupRequest { GroupId = "old", SessionTimeoutMs = 10_000, ProtocolType = "consumer", Protocols = [new() { Name = "range", Metadata = [1, 2] }] }, DecJoinGroup);
+        var join = await client.RoundTripAsync(ApiKey.JoinGroup, 0, new JoinGroupRequest { GroupId = "old", SessionTimeoutMs = 60_000, ProtocolType = "consumer", Protocols = [new() { Name = "range", Metadata = [1, 2] }] }, DecJoinGroup);
         Assert.Equal(0, join.ErrorCode);
         Assert.Equal(1, join.GenerationId);
         Assert.Equal(join.MemberId, join.Leader);
@@ -79,7 +79,7 @@ public sealed class GroupApisWireTests : IAsyncLifetime
     public async Task GroupLifecycle_FlexibleVersions_MemberIdRequiredThenJoinSyncHeartbeatCommitFetchLeave()
     {
         await using var client = await TestKafkaClient.ConnectAsync(PortOf(CoordinatorOf("flex")));
-        JoinGroupRequest Join(string memberId) => new() { GroupId = "flex", SessionTimeoutMs = 10_000, RebalanceTimeoutMs = 10_000, MemberId = memberId, ProtocolType = "consumer", Protocols = [new() { Name = "range", Metadata = [3] }], Reason = "test" };
+        JoinGroupRequest Join(string memberId) => new() { GroupId = "flex", SessionTimeoutMs = 60_000, RebalanceTimeoutMs = 10_000, MemberId = memberId, ProtocolType = "consumer", Protocols = [new() { Name = "range", Metadata = [3] }], Reason = "test" };
 
         var first = await client.RoundTripAsync(ApiKey.JoinGroup, 9, Join(""), DecJoinGroup);
         Assert.Equal((short)ErrorCode.MemberIdRequired, first.ErrorCode);
@@ -176,7 +176,7 @@ public sealed class GroupApisWireTests : IAsyncLifetime
         var coordinator = CoordinatorOf("described");
         await using var client = await TestKafkaClient.ConnectAsync(PortOf(coordinator));
         await using var other = await TestKafkaClient.ConnectAsync(PortOf((coordinator + 1) % 3));
-        var join = await client.RoundTripAsync(ApiKey.JoinGroup, 2, new JoinGroupRequest { GroupId = "described", SessionTimeoutMs = 10_000, RebalanceTimeoutMs = 10_000, ProtocolType = "consumer", Protocols = [new() { Name = "range", Metadata = [1, 2] }] }, DecJoinGroup);
+        var join = await client.RoundTripAsync(ApiKey.JoinGroup, 2, new JoinGroupRequest { GroupId = "described", SessionTimeoutMs = 60_000, RebalanceTimeoutMs = 10_000, ProtocolType = "consumer", Protocols = [new() { Name = "range", Metadata = [1, 2] }] }, DecJoinGroup);
         await client.RoundTripAsync(ApiKey.SyncGroup, 0, new SyncGroupRequest { GroupId = "described", GenerationId = join.GenerationId, MemberId = join.MemberId, Assignments = [new() { MemberId = join.MemberId, Assignment = [7] }] }, DecSyncGroup);
 
         var missing = Enumerable.Range(0, 100).Select(i => $"missing-{i}").First(id => CoordinatorOf(id) == coordinator);
