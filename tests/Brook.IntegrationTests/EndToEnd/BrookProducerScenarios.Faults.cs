@@ -72,7 +72,7 @@ public abstract partial class BrookProducerScenarios
             Cluster.SetLatency(100);
             try
             {
-                await ProduceAsync(producer, topic, ledger, 600, MoveLeadersWhileSendingAsync(topic));
+                await ProduceAsync(producer, topic, ledger, 600, MoveLeadersWhileSendingAsync(producer, topic));
             }
             finally
             {
@@ -112,18 +112,28 @@ public abstract partial class BrookProducerScenarios
         ConsumeAndVerify(topic, ledger, duplicatesAllowed: true);
     }
 
-    // Moves partition p's leader from broker p to p+1, then p+2, 30 ms apart: with 100 ms per request each move finds
-    // requests in flight, and every partition ends on another leader than it started with (a third round would bring
-    // them back, and the next requests would then find their old leader leading again: no refusal).
-    private async Task MoveLeadersWhileSendingAsync(string topic)
+    // Moves partition p's leader from broker p to p+1 before the first send (the producer's cached leaders are then
+    // stale: a refusal and a retry are certain, whatever the scheduling), then to p+2 once a retry happened, i.e. while
+    // the retried requests and the others of the round are on the wire (100 ms each). Every partition ends on another
+    // leader than it started with (a third round would bring them back: no refusal). The second move waits on what the
+    // producer did, not on a delay, so a slow machine cannot make it land after the last send.
+    private async Task MoveLeadersWhileSendingAsync(KafkaProducer<byte[]?, byte[]> producer, string topic)
     {
-        for (var round = 1; round <= 2; round++)
+        MoveLeaders(topic, 1);
+        var deadline = Environment.TickCount64 + 30_000;
+        while (producer.GetMetrics().RecordRetryTotal == 0 && Environment.TickCount64 < deadline)
         {
-            await Task.Delay(30, Ct);
-            for (var partition = 0; partition < Partitions; partition++)
-            {
-                Cluster.MoveLeader(topic, partition, (partition + round) % 3);
-            }
+            await Task.Delay(5, Ct);
+        }
+
+        MoveLeaders(topic, 2);
+    }
+
+    private void MoveLeaders(string topic, int round)
+    {
+        for (var partition = 0; partition < Partitions; partition++)
+        {
+            Cluster.MoveLeader(topic, partition, (partition + round) % 3);
         }
     }
 

@@ -8,7 +8,7 @@ namespace Brook.IntegrationTests.EndToEnd;
 /// <summary>
 /// Steady-state managed allocation per record of every send style against the embedded cluster, counted over the
 /// whole process (<see cref="GC.GetTotalAllocatedBytes(bool)"/>: caller, sender loop, completion dispatcher, network,
-/// and the in-process broker too) across a warmed window of 400,000 acknowledged records. One object per record would
+/// and the in-process broker too) in each of eight warmed windows of 50,000 acknowledged records. One object per record would
 /// be 24+ bytes; what is allowed is per batch and per request, amortised. The collection runs alone so no other test's
 /// allocations are counted; the sampler names what was allocated when the bound fails.
 /// </summary>
@@ -31,8 +31,6 @@ public sealed class ProducerAllocationTests
 
     private static readonly Action<DeliveryResult<Null, byte[]>, Counter> CountDeliveryWithState = static (result, counter) => counter.Add(result.Error is null);
 
-    private static string _report = "";
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact(Timeout = 120_000)]
@@ -43,23 +41,7 @@ public sealed class ProducerAllocationTests
         var message = new Message<Null, byte[]> { Value = new byte[100] };
         var window = new ValueTask<DeliveryResult<Null, byte[]>>[Window];
 
-        for (var w = 0; w < WarmupWindows; w++)
-        {
-            await SendAndAwaitAsync(producer, message, window);
-        }
-
-        using var sampler = new AllocationSampler();
-        sampler.On = true;
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        for (var w = 0; w < MeasuredWindows; w++)
-        {
-            await SendAndAwaitAsync(producer, message, window);
-        }
-
-        sampler.On = false;
-        _report = sampler.Report();
-
-        AssertUnderBound("ProduceAsync", GC.GetTotalAllocatedBytes(precise: true) - before);
+        await AssertUnderBoundAsync("ProduceAsync", () => SendAndAwaitAsync(producer, message, window));
     }
 
     [Fact(Timeout = 120_000)]
@@ -71,23 +53,7 @@ public sealed class ProducerAllocationTests
         var counter = Counter.Shared;
         await SendAndAwaitAsync(producer, message, new ValueTask<DeliveryResult<Null, byte[]>>[Window]); // a full window of handles
 
-        for (var w = 0; w < WarmupWindows; w++)
-        {
-            await counter.RunAsync(() => SendWithCallback(producer, message));
-        }
-
-        using var sampler = new AllocationSampler();
-        sampler.On = true;
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        for (var w = 0; w < MeasuredWindows; w++)
-        {
-            await counter.RunAsync(() => SendWithCallback(producer, message));
-        }
-
-        sampler.On = false;
-        _report = sampler.Report();
-
-        AssertUnderBound("Produce(callback)", GC.GetTotalAllocatedBytes(precise: true) - before);
+        await AssertUnderBoundAsync("Produce(callback)", () => counter.RunAsync(() => SendWithCallback(producer, message)));
     }
 
     [Fact(Timeout = 120_000)]
@@ -99,23 +65,7 @@ public sealed class ProducerAllocationTests
         var counter = new Counter();
         await SendAndAwaitAsync(producer, message, new ValueTask<DeliveryResult<Null, byte[]>>[Window]); // a full window of handles
 
-        for (var w = 0; w < WarmupWindows; w++)
-        {
-            await counter.RunAsync(() => SendWithState(producer, message, counter));
-        }
-
-        using var sampler = new AllocationSampler();
-        sampler.On = true;
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        for (var w = 0; w < MeasuredWindows; w++)
-        {
-            await counter.RunAsync(() => SendWithState(producer, message, counter));
-        }
-
-        sampler.On = false;
-        _report = sampler.Report();
-
-        AssertUnderBound("Produce(state, handler)", GC.GetTotalAllocatedBytes(precise: true) - before);
+        await AssertUnderBoundAsync("Produce(state, handler)", () => counter.RunAsync(() => SendWithState(producer, message, counter)));
     }
 
     private static ProducerOptions Options(string bootstrap) => new()
@@ -167,11 +117,40 @@ public sealed class ProducerAllocationTests
         }
     }
 
-    private static void AssertUnderBound(string style, long allocated)
+    // Each window is judged on its own and the verdict is the median window: an object per record is in every window,
+    // while a window that missed the shared ArrayPool for a few 2 MiB request buffers (trimmed on a gen-2 GC, ~5
+    // bytes/record each) is per window. The verdict windows run without the sampler (its event session allocates too);
+    // only a failing verdict runs two more windows with it, to name what was allocated.
+    private static async Task AssertUnderBoundAsync(string style, Func<Task> window)
     {
-        var perRecord = (double)allocated / (Window * MeasuredWindows);
-        TestContext.Current.SendDiagnosticMessage($"{style}: {perRecord:F3} bytes/record ({allocated} bytes over {Window * MeasuredWindows} records)");
-        Assert.True(perRecord < MaxBytesPerRecord, $"{style} allocated {perRecord:F3} bytes/record in steady state (bound {MaxBytesPerRecord}).\n{_report}");
+        for (var w = 0; w < WarmupWindows; w++)
+        {
+            await window();
+        }
+
+        var perRecord = new double[MeasuredWindows];
+        for (var w = 0; w < MeasuredWindows; w++)
+        {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            await window();
+            perRecord[w] = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / Window;
+        }
+
+        var sorted = perRecord.Order().ToArray();
+        var median = sorted[MeasuredWindows / 2];
+        var windows = string.Join(", ", perRecord.Select(b => b.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)));
+        TestContext.Current.SendDiagnosticMessage($"{style}: median window {median:F3} bytes/record (windows: {windows})");
+        if (median < MaxBytesPerRecord)
+        {
+            return;
+        }
+
+        using var sampler = new AllocationSampler();
+        sampler.On = true;
+        await window();
+        await window();
+        sampler.On = false;
+        Assert.Fail($"{style} allocated {median:F3} bytes/record in its median window in steady state (bound {MaxBytesPerRecord}; windows: {windows}).\n{sampler.Report()}");
     }
 
     // Counts acknowledgements of one window; the window's task is created before its sends (per window, not per record).
