@@ -75,6 +75,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
 
         CheckPartition(topicPartition, metadata);
         var scratch = RecordScratch.Take(_scratch);
+        var headers = scratch.HeadersFor(message.Headers);
         var headerCount = 0;
         var handedOff = false;
         try
@@ -86,13 +87,13 @@ public sealed partial class KafkaProducer<TKey, TValue>
             {
                 if (!keyIsNull)
                 {
-                    _key!.Serialize(message.Key!, scratch.Key, new SerializationContext(MessageComponentType.Key, topic, message.Headers));
+                    _key!.Serialize(message.Key!, scratch.Key, new SerializationContext(MessageComponentType.Key, topic, headers));
                 }
 
                 component = MessageComponentType.Value;
                 if (!valueIsNull)
                 {
-                    _value!.Serialize(message.Value!, scratch.Value, new SerializationContext(MessageComponentType.Value, topic, message.Headers));
+                    _value!.Serialize(message.Value!, scratch.Value, new SerializationContext(MessageComponentType.Value, topic, headers));
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -101,7 +102,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
             }
 
             // After the serializers: they may add headers to the message's Headers (e.g. a schema id).
-            headerCount = WriteHeaders(scratch, message.Headers, handle);
+            headerCount = WriteHeaders(scratch, headers, handle);
 
             var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);
             var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
@@ -212,6 +213,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         var metadata = await WaitsFor(metadataWait, handle).ConfigureAwait(false);
         CheckPartition(topicPartition, metadata);
         var scratch = RecordScratch.TakeSpare(_scratch); // not the thread's own: this send continues on other threads
+        var headers = scratch.HeadersFor(message.Headers);
 
         var headerCount = 0;
         try
@@ -223,14 +225,14 @@ public sealed partial class KafkaProducer<TKey, TValue>
             {
                 if (!keyIsNull)
                 {
-                    var context = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
+                    var context = new SerializationContext(MessageComponentType.Key, topic, headers);
                     await WaitsFor(SerializeAsync(_key, _keyAsync, message.Key!, scratch.Key, context, cancellationToken), handle).ConfigureAwait(false);
                 }
 
                 component = MessageComponentType.Value;
                 if (!valueIsNull)
                 {
-                    var context = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
+                    var context = new SerializationContext(MessageComponentType.Value, topic, headers);
                     await WaitsFor(SerializeAsync(_value, _valueAsync, message.Value!, scratch.Value, context, cancellationToken), handle).ConfigureAwait(false);
                 }
             }
@@ -239,7 +241,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
                 throw SerializationFailed(topic, component, ex);
             }
 
-            headerCount = WriteHeaders(scratch, message.Headers, handle); // after the serializers, which may add headers
+            headerCount = WriteHeaders(scratch, headers, handle); // after the serializers, which may add headers
 
             var timestamp = message.Timestamp.Type == TimestampType.NotAvailable ? _time.GetUtcNow().ToUnixTimeMilliseconds() : message.Timestamp.UnixTimestampMs;
             var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);
@@ -256,7 +258,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
     }
 
     /// <summary>The record's headers into <paramref name="scratch"/>, plus the W3C traceparent when propagation is on.</summary>
-    private int WriteHeaders(RecordScratch scratch, Headers? headers, DeliveryHandle<TKey, TValue> handle)
+    private int WriteHeaders(RecordScratch scratch, Headers headers, DeliveryHandle<TKey, TValue> handle)
     {
         var count = scratch.SetHeaders(headers);
         return _options.EnableTraceContextPropagation

@@ -47,6 +47,15 @@ internal sealed class RecordScratch
     /// <summary>Value bytes.</summary>
     public ArrayBufferWriter<byte> Value { get; } = new(1024);
 
+    /// <summary>
+    /// The headers serializers see for a message sent without any, so they can still add some (a schema id, say): as in
+    /// Confluent.Kafka, <see cref="SerializationContext.Headers"/> is never null. Emptied with the scratch.
+    /// </summary>
+    public Headers SerializerHeaders { get; } = new(0);
+
+    /// <summary>The headers the serializers get and the record carries: the message's own, else <see cref="SerializerHeaders"/>.</summary>
+    public Headers HeadersFor(Headers? messageHeaders) => messageHeaders ?? SerializerHeaders;
+
     /// <summary>Protocol headers converted from the message's headers.</summary>
     public RecordHeader[] Headers { get; private set; } = [];
 
@@ -112,5 +121,9 @@ internal sealed class RecordScratch
         Key.ResetWrittenCount();
         Value.ResetWrittenCount();
         Array.Clear(Headers, 0, headerCount);
+        if (SerializerHeaders.Count > 0)
+        {
+            SerializerHeaders.Clear();
+        }
     }
 }

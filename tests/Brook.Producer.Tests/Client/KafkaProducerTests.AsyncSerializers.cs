@@ -138,6 +138,34 @@ public sealed partial class KafkaProducerTests
         Assert.Equal(["schema=Key:s", "schema=Value:sync"], records.Single(r => r.ValueText == "sync").Headers.Select(h => $"{h.Key}={Encoding.UTF8.GetString(h.Value!)}"));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task ProduceAsync_MessagesWithoutHeaders_SerializersStillAddHeaders_EachRecordOnlyItsOwn()
+    {
+        // A message without a Headers object still gives the serializers a collection to add to (Confluent.Kafka does
+        // too); it is reused, so the second record must carry its own stamps only, not the first one's as well.
+        var transport = new RecordingTransport(AsyncTopic, 3);
+        await using var asyncProducer = CreateStrings(transport, new GatedSerializer { StampHeader = true }, new GatedSerializer { StampHeader = true });
+        await using var syncProducer = CreateStrings(transport, new StampingSerializer(), new StampingSerializer());
+
+        foreach (var value in new[] { "async-1", "async-2" })
+        {
+            await asyncProducer.ProduceAsync(AsyncTopic, new Message<string, string> { Key = "a", Value = value }, Ct).AsTask().WaitAsync(Bound, Ct);
+        }
+
+        foreach (var value in new[] { "sync-1", "sync-2", "sync-3" })
+        {
+            await syncProducer.ProduceAsync(AsyncTopic, new Message<string, string> { Key = "s", Value = value }, Ct).AsTask().WaitAsync(Bound, Ct);
+        }
+
+        foreach (var record in transport.Records)
+        {
+            var key = record.ValueText!.StartsWith("async", StringComparison.Ordinal) ? "a" : "s";
+            Assert.Equal([$"schema=Key:{key}", $"schema=Value:{record.ValueText}"], record.Headers.Select(h => $"{h.Key}={Encoding.UTF8.GetString(h.Value!)}"));
+        }
+
+        Assert.Equal(5, transport.Records.Count);
+    }
+
     private static void AssertSentAsReported(RecordingTransport transport, IReadOnlyCollection<DeliveryResult<string, string>> results)
     {
         var records = transport.Records;
