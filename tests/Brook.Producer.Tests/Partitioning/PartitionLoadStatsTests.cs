@@ -72,20 +72,27 @@ public sealed class PartitionLoadStatsTests
         int[] sumsB = [1, 2];
         var random = new Random(7);
         var picks = 0;
-        for (var i = 0; i < 100_000; i++)
+        try
         {
-            var r = random.Next() & 0x7FFFFFFF;
-            if (stats.TryPick(r, out var partition))
+            for (var i = 0; i < 100_000; i++)
             {
-                picks++;
-                var fromA = idsA[BuiltInPartitioner.PickWeighted(sumsA, 3, r)];
-                var fromB = idsB[BuiltInPartitioner.PickWeighted(sumsB, 2, r)];
-                Assert.True(partition == fromA || partition == fromB, $"random {r}: picked {partition}, A gives {fromA}, B gives {fromB}");
+                var r = random.Next() & 0x7FFFFFFF;
+                if (stats.TryPick(r, out var partition))
+                {
+                    picks++;
+                    var fromA = idsA[BuiltInPartitioner.PickWeighted(sumsA, 3, r)];
+                    var fromB = idsB[BuiltInPartitioner.PickWeighted(sumsB, 2, r)];
+                    Assert.True(partition == fromA || partition == fromB, $"random {r}: picked {partition}, A gives {fromA}, B gives {fromB}");
+                }
             }
+        }
+        finally
+        {
+            // Also when an assertion fails: a writer left spinning would take a core from every later test.
+            await stop.CancelAsync();
         }
 
         Assert.True(picks > 0);
-        await stop.CancelAsync();
         await writer.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
 }
