@@ -68,6 +68,24 @@ public sealed partial class SenderTests
     }
 
     [Fact]
+    public async Task WakeupForAppend_NewBatchWhileCallersWaitForBufferMemory_Wakes()
+    {
+        // Memory pressure makes batches sendable at once (producer-algorithms.md, ready conditions): a caller waiting for
+        // buffer.memory must not wait out the linger of a pass planned for later.
+        var sender = Create(lingerMs: 5, partitions: 3, bufferMemory: 2 * 1024);
+        await AppendResult(0);
+        Assert.Equal(5, await Pass(sender));
+        sender.TakeWakeup();
+        var appended = await AppendResult(1); // the second and last batch buffer.memory has room for
+        var waiting = _accumulator.AppendAsync(Topic, 2, new RecordPayload(Now, default, true, new byte[10], false, default), _metadata, 1000, Ct);
+        Assert.False(waiting.IsCompleted);
+
+        sender.WakeupForAppend(appended);
+
+        Assert.True(sender.TakeWakeup());
+    }
+
+    [Fact]
     public async Task WakeupForAppend_LingerZero_Wakes()
     {
         var sender = Create(lingerMs: 0);

@@ -22,7 +22,7 @@ public sealed partial class SenderTests
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private Sender Create(Acks acks = Acks.Leader, int retries = int.MaxValue, int maxInFlight = 5, int deliveryTimeoutMs = 120000, int partitions = 2, int lingerMs = 0)
+    private Sender Create(Acks acks = Acks.Leader, int retries = int.MaxValue, int maxInFlight = 5, int deliveryTimeoutMs = 120000, int partitions = 2, int lingerMs = 0, long bufferMemory = 32L * 1024 * 1024)
     {
         var options = new ProducerOptions
         {
@@ -31,6 +31,7 @@ public sealed partial class SenderTests
             EnableIdempotence = false,
             BatchSize = 1024,
             LingerMs = lingerMs,
+            BufferMemory = bufferMemory,
             Retries = retries,
             MaxInFlightRequestsPerConnection = maxInFlight,
             DeliveryTimeoutMs = deliveryTimeoutMs,
