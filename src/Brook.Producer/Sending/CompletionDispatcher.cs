@@ -30,6 +30,9 @@ internal sealed class CompletionDispatcher : IBatchCompletionSink, IAsyncDisposa
     /// <summary>How many times the dispatch thread woke from its idle wait (tests: one wake per held pass).</summary>
     internal long Wakes => Interlocked.Read(ref _wakes);
 
+    /// <summary>The dispatch thread blocks in its idle wait (tests: the next wake is counted before the batch it woke for is dispatched).</summary>
+    internal bool IsAsleep => _wake.IsWaiting;
+
     /// <inheritdoc />
     public void Enqueue(ProducerBatch batch)
     {

@@ -81,6 +81,9 @@ internal sealed class WakeSignal : IDisposable
         return Interlocked.Exchange(ref _signaled, 0) == 1;
     }
 
+    /// <summary>True while a thread is inside <see cref="Wait"/>'s blocking part (tests: a <see cref="Set"/> from now on is what wakes it).</summary>
+    internal bool IsWaiting => Volatile.Read(ref _sleeping) == 1;
+
     /// <summary>Consumes a pending signal without blocking: true when there was one.</summary>
     public bool TryTake() => Interlocked.Exchange(ref _signaled, 0) == 1;
 

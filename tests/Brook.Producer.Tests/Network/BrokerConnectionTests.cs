@@ -369,9 +369,7 @@ public sealed partial class BrokerConnectionTests
     [Fact]
     public async Task ConnectAsync_WhenNoAddressAccepts_ThrowsRetriableNamingTheAddresses()
     {
-        await using var broker = new FakeBroker();
-        var port = broker.Port;
-        await broker.DisposeAsync();
+        var port = TestNet.RefusedPort;
         var settings = TestNet.Settings() with
         {
             Resolver = (_, _) => Task.FromResult(new[] { IPAddress.Parse("127.0.0.2"), IPAddress.Loopback }),

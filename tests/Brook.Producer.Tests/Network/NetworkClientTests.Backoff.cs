@@ -36,16 +36,11 @@ public sealed partial class NetworkClientTests
         Assert.All(delays.Skip(4), d => Assert.InRange(d, 800, 1000));
     }
 
-    // A client whose only node is a port nothing listens on any more (every connect is refused at once), on a fake clock
+    // A client whose only node is a port that refuses every connect at once (TestNet.RefusedPort), on a fake clock
     // with reconnect.backoff.ms 100 and reconnect.backoff.max.ms 1000; attempts[0] counts the resolutions (connect tries).
-    private static async Task<(NetworkClient Client, FakeTimeProvider Time, int[] Attempts)> DeadBrokerClientAsync()
+    private static Task<(NetworkClient Client, FakeTimeProvider Time, int[] Attempts)> DeadBrokerClientAsync()
     {
-        int port;
-        await using (var broker = new FakeBroker())
-        {
-            port = broker.Port;
-        }
-
+        var port = TestNet.RefusedPort;
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
         var attempts = new int[1];
         var settings = TestNet.Settings(time) with
@@ -58,6 +53,6 @@ public sealed partial class NetworkClientTests
                 return Task.FromResult(new[] { IPAddress.Loopback });
             },
         };
-        return (new NetworkClient(settings, [new BrokerNode(-1, "dead.test", port)], new RandomSource(1)), time, attempts);
+        return Task.FromResult((new NetworkClient(settings, [new BrokerNode(-1, "dead.test", port)], new RandomSource(1)), time, attempts));
     }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Brook.Producer.Network;
 using Microsoft.Extensions.Time.Testing;
 
@@ -7,6 +9,13 @@ namespace Brook.Producer.Tests.Network;
 internal static class TestNet
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
+
+    // Bound for the whole run and never listening: connections to it are refused at once, and unlike a port freed after
+    // use, no listener started by another test can take it.
+    private static readonly Socket Refusing = BindWithoutListening();
+
+    /// <summary>A loopback port where every connect is refused.</summary>
+    public static int RefusedPort => ((IPEndPoint)Refusing.LocalEndPoint!).Port;
 
     public static NetworkSettings Settings(TimeProvider? time = null) => new()
     {
@@ -50,4 +59,11 @@ internal static class TestNet
             },
         ],
     };
+
+    private static Socket BindWithoutListening()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
 }

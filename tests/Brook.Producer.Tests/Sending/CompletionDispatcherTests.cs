@@ -14,12 +14,19 @@ public sealed class CompletionDispatcherTests
     private static async Task<CompletionDispatcher> StartIdleAsync()
     {
         var dispatcher = new CompletionDispatcher();
+        WaitUntilAsleep(dispatcher);
         var batch = NewBatch();
         dispatcher.Enqueue(batch);
         await batch.Completion.WaitAsync(Bound, TestContext.Current.CancellationToken);
-        Assert.True(SpinWait.SpinUntil(() => dispatcher.Wakes == 1, Bound));
+        WaitUntilAsleep(dispatcher);
+        Assert.Equal(1, dispatcher.Wakes);
         return dispatcher;
     }
+
+    // A batch's completion runs before the thread goes back to its wait: an Enqueue in between would be dispatched
+    // without a wake of its own and counted late. Waiting for the thread to block makes every wake an observed one.
+    private static void WaitUntilAsleep(CompletionDispatcher dispatcher) =>
+        Assert.True(SpinWait.SpinUntil(() => dispatcher.IsAsleep, Bound), "the dispatch thread never went back to its wait");
 
     [Fact(Timeout = 60_000)]
     public async Task Enqueue_WhileHeld_WakesTheThreadOnceOnRelease()
@@ -36,6 +43,7 @@ public sealed class CompletionDispatcherTests
         dispatcher.ReleaseWakeups();
 
         await Task.WhenAll(batches.Select(b => b.Completion)).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        WaitUntilAsleep(dispatcher);
         Assert.Equal(2, dispatcher.Wakes);
     }
 
@@ -49,6 +57,7 @@ public sealed class CompletionDispatcherTests
             var batch = NewBatch();
             dispatcher.Enqueue(batch);
             await batch.Completion.WaitAsync(Bound, TestContext.Current.CancellationToken);
+            WaitUntilAsleep(dispatcher);
         }
 
         Assert.Equal(6, dispatcher.Wakes); // each wake is counted before the batch it woke for is dispatched
@@ -64,6 +73,7 @@ public sealed class CompletionDispatcherTests
         var batch = NewBatch();
         dispatcher.Enqueue(batch);
         await batch.Completion.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        WaitUntilAsleep(dispatcher);
 
         Assert.Equal(2, dispatcher.Wakes); // the empty release woke nothing; the enqueue woke it once
     }

@@ -47,18 +47,24 @@ public sealed class SenderAllocationTests
         // The verdict comes from a window with no event listener attached (the sampler's event session allocates on
         // its own dispatch thread, more so when a GC raises its verbose events); only a window over the bound is
         // measured again with the sampler, to name what was allocated.
-        var (perRequest, total, brokerBytes) = await MeasureAsync(broker, producer, message, sampler: null);
-        TestContext.Current.TestOutputHelper?.WriteLine($"{perRequest:F1} bytes/request ({total} total, {brokerBytes} by the broker, {MeasuredRequests} requests)");
-        if (perRequest < MaxBytesPerRequest)
+        // A window over the bound is measured again, up to three windows: a per-request object is over in every one,
+        // a one-off (a pool growing, the runtime's own work on a thread) in one (16.5 B/request seen in one window).
+        var (perRequest, total, brokerBytes) = (0.0, 0L, 0L);
+        for (var window = 0; window < 3; window++)
         {
-            return;
+            (perRequest, total, brokerBytes) = await MeasureAsync(broker, producer, message, sampler: null);
+            TestContext.Current.TestOutputHelper?.WriteLine($"{perRequest:F1} bytes/request ({total} total, {brokerBytes} by the broker, {MeasuredRequests} requests)");
+            if (perRequest < MaxBytesPerRequest)
+            {
+                return;
+            }
         }
 
         using var sampler = new AllocationSampler();
         var (again, _, _) = await MeasureAsync(broker, producer, message, sampler);
         Assert.Fail(
             $"The send path allocated {perRequest:F1} bytes per 1-record Produce request in steady state (bound {MaxBytesPerRequest}; " +
-            $"{total} bytes in all, {brokerBytes} of them by the broker; {again:F1} in a second window). Sampled by type in that window:\n{sampler.Report()}");
+            $"{total} bytes in all in the last of three windows, {brokerBytes} of them by the broker; {again:F1} in a fourth). Sampled by type in that window:\n{sampler.Report()}");
     }
 
     private static async Task<(double PerRequest, long Total, long BrokerBytes)> MeasureAsync(
