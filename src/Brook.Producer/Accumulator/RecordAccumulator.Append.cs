@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Brook.Producer.Internals;
+using Brook.Producer.Memory;
 using Brook.Producer.Partitioning;
 using Brook.Protocol.Records;
 
@@ -71,7 +72,7 @@ internal sealed partial class RecordAccumulator
                 // No room: reserve a new batch's memory outside the lock, then try again. Only a wait (or a failure)
                 // goes asynchronous; nothing is reserved at that point.
                 var size = Math.Max(_batchSize, upperBound);
-                var reserve = _pool.ReserveAsync(size, maxBlockMs, cancellationToken);
+                var reserve = _pool.ReserveAsync(size, maxBlockMs, cancellationToken, completion as IBufferWaitObserver);
                 if (!reserve.IsCompletedSuccessfully)
                 {
                     return AppendAfterReserveAsync(reserve, size, topicState, partition, record, metadata, maxBlockMs, completion, cancellationToken);
@@ -127,7 +128,7 @@ internal sealed partial class RecordAccumulator
                     return result;
                 }
 
-                reserve = _pool.ReserveAsync(size, maxBlockMs, cancellationToken);
+                reserve = _pool.ReserveAsync(size, maxBlockMs, cancellationToken, completion as IBufferWaitObserver);
             }
         }
         finally

@@ -1,5 +1,6 @@
 using System.Threading.Tasks.Sources;
 using Brook.Producer.Accumulator;
+using Brook.Producer.Memory;
 
 namespace Brook.Producer;
 
@@ -8,7 +9,7 @@ namespace Brook.Producer;
 /// <c>ProduceAsync</c> (or the holder of a <c>Produce</c> callback and its state) and the <see cref="IRecordCompletion"/>
 /// its batch completes. Reused after the outcome was delivered, so steady-state sends allocate nothing.
 /// </summary>
-internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryResult<TKey, TValue>>, IRecordCompletion
+internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryResult<TKey, TValue>>, IRecordCompletion, IBufferWaitObserver
 {
     private readonly KafkaProducer<TKey, TValue> _owner;
     private ManualResetValueTaskSourceCore<DeliveryResult<TKey, TValue>> _core;
@@ -37,9 +38,10 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     public short Version => _core.Version;
 
     /// <summary>
-    /// True once the send's path before buffering suspended (metadata, buffer.memory, an asynchronous serializer): set
-    /// on the sending thread before the first suspension, so it is visible when the enqueue returns. Its failures are
-    /// then the handle's outcome, whatever thread finishes first.
+    /// True once the send took a path that may wait before buffering — the general path (its topic's metadata not yet
+    /// known, or an asynchronous serializer) or a wait for buffer.memory. Set on the sending thread, or under the pool's
+    /// lock, before any other thread can end that wait: so a failure that ends it is the handle's outcome (the handler,
+    /// not a throw from <c>Produce</c>) whatever thread finishes first.
     /// </summary>
     public bool Waited => _waited;
 
@@ -180,8 +182,11 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
         _waited = false;
     }
 
-    /// <summary>The send is about to suspend before buffering (see <see cref="Waited"/>).</summary>
+    /// <summary>The send takes the general path (see <see cref="Waited"/>).</summary>
     public void MarkWaited() => _waited = true;
+
+    /// <inheritdoc />
+    void IBufferWaitObserver.OnBufferWait() => _waited = true;
 
     private void Finish(in DeliveryResult<TKey, TValue> result)
     {

@@ -32,7 +32,9 @@ public sealed partial class KafkaProducer<TKey, TValue>
             {
                 if (_key is null || _value is null || !view.TryGetTopic(topic, out var known) || !known.IsUsable)
                 {
-                    // Unknown topic (wait for metadata) or an asynchronous serializer: the general path.
+                    // Unknown topic (wait for metadata) or an asynchronous serializer: the general path. Marked before
+                    // anything starts that another thread could finish (DeliveryHandle.Waited).
+                    handle.MarkWaited();
                     var started = _time.GetTimestamp();
                     return EnqueueSlowAsync(topicPartition, message, handle, _metadata.WaitForTopicAsync(topic, _options.MaxBlockMs, cancellationToken), started, cancellationToken);
                 }
@@ -113,7 +115,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
             if (!append.IsCompletedSuccessfully)
             {
                 handedOff = true;
-                return AppendSlowAsync(WaitsFor(append, handle), scratch, headerCount);
+                return AppendSlowAsync(append, scratch, headerCount); // a wait marked the handle (IBufferWaitObserver)
             }
 
             OnAppended(append.Result);
@@ -163,27 +165,6 @@ public sealed partial class KafkaProducer<TKey, TValue>
         ExceptionDispatchInfo.Throw(error);
     }
 
-    // Marks the handle before an await that will suspend (see DeliveryHandle.Waited).
-    private static ValueTask<T> WaitsFor<T>(ValueTask<T> task, DeliveryHandle<TKey, TValue> handle)
-    {
-        if (!task.IsCompleted)
-        {
-            handle.MarkWaited();
-        }
-
-        return task;
-    }
-
-    private static ValueTask WaitsFor(ValueTask task, DeliveryHandle<TKey, TValue> handle)
-    {
-        if (!task.IsCompleted)
-        {
-            handle.MarkWaited();
-        }
-
-        return task;
-    }
-
     // The append waits for buffer.memory: the scratch holds the record's bytes until it is in a batch.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AppendSlowAsync(ValueTask<RecordAppendResult> append, RecordScratch scratch, int headerCount)
@@ -210,7 +191,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
         CancellationToken cancellationToken)
     {
         var topic = topicPartition.Topic;
-        var metadata = await WaitsFor(metadataWait, handle).ConfigureAwait(false);
+        var metadata = await metadataWait.ConfigureAwait(false);
         CheckPartition(topicPartition, metadata);
         var scratch = RecordScratch.TakeSpare(_scratch); // not the thread's own: this send continues on other threads
         var headers = scratch.HeadersFor(message.Headers);
@@ -226,14 +207,14 @@ public sealed partial class KafkaProducer<TKey, TValue>
                 if (!keyIsNull)
                 {
                     var context = new SerializationContext(MessageComponentType.Key, topic, headers);
-                    await WaitsFor(SerializeAsync(_key, _keyAsync, message.Key!, scratch.Key, context, cancellationToken), handle).ConfigureAwait(false);
+                    await SerializeAsync(_key, _keyAsync, message.Key!, scratch.Key, context, cancellationToken).ConfigureAwait(false);
                 }
 
                 component = MessageComponentType.Value;
                 if (!valueIsNull)
                 {
                     var context = new SerializationContext(MessageComponentType.Value, topic, headers);
-                    await WaitsFor(SerializeAsync(_value, _valueAsync, message.Value!, scratch.Value, context, cancellationToken), handle).ConfigureAwait(false);
+                    await SerializeAsync(_value, _valueAsync, message.Value!, scratch.Value, context, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -248,7 +229,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
             var payload = new RecordPayload(timestamp, scratch.Key.WrittenMemory, keyIsNull, scratch.Value.WrittenMemory, valueIsNull, scratch.Headers.AsMemory(0, headerCount));
             var remainingMs = Math.Max(0, _options.MaxBlockMs - (long)_time.GetElapsedTime(started).TotalMilliseconds);
             handle.SetTimestamp(timestamp);
-            OnAppended(await WaitsFor(_accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, handle, cancellationToken), handle).ConfigureAwait(false));
+            OnAppended(await _accumulator.AppendAsync(topic, partition, payload, _metadata, remainingMs, handle, cancellationToken).ConfigureAwait(false));
         }
         finally
         {

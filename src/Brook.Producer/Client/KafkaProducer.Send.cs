@@ -47,9 +47,10 @@ public sealed partial class KafkaProducer<TKey, TValue>
     /// <summary>
     /// Sends a record and returns as soon as it is buffered (fire and track); <paramref name="deliveryHandler"/> gets
     /// the outcome (offset, PersistenceStatus, Error) on a completion thread, in order per partition. Errors found
-    /// before buffering (serialization, record too large) are thrown here when the send needed no wait; once it waits
-    /// — for the topic's metadata, for buffer.memory, or on an asynchronous serializer — they go to the handler, however
-    /// fast the wait ends. A lambda that captures variables allocates per call: to send without allocating, use
+    /// before buffering (serialization, record too large) are thrown here when the send takes the synchronous path (topic
+    /// metadata known, synchronous serializers, no wait for buffer.memory); a send that takes the general path (metadata
+    /// not yet known, an asynchronous serializer) or waits for buffer.memory reports them to the handler, however fast
+    /// the wait ends. A lambda that captures variables allocates per call: to send without allocating, use
     /// <see cref="Produce{TState}(TopicPartition, Message{TKey, TValue}, TState, Action{DeliveryResult{TKey, TValue}, TState}, CancellationToken)"/>
     /// with a static lambda.
     /// </summary>

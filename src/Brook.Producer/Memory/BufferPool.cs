@@ -126,7 +126,7 @@ internal sealed partial class BufferPool : IBufferPoolStats
     /// <exception cref="OperationCanceledException">The token was cancelled while waiting.</exception>
     public ValueTask<byte[]> AllocateAsync(int size, long maxBlockMs, CancellationToken cancellationToken = default)
     {
-        var waiter = Acquire(size, maxBlockMs, materialize: true, cancellationToken, out var buffer, out var failure);
+        var waiter = Acquire(size, maxBlockMs, materialize: true, cancellationToken, null, out var buffer, out var failure);
         if (waiter is not null)
         {
             return new ValueTask<byte[]>(waiter, waiter.Version);
@@ -144,10 +144,11 @@ internal sealed partial class BufferPool : IBufferPoolStats
     /// Reserves <paramref name="size"/> bytes of buffer.memory without handing out an array, for batches whose storage
     /// lives elsewhere (a pooled record batch builder). Same FIFO waiting, timeout and cancellation as
     /// <see cref="AllocateAsync"/>; give the bytes back with <see cref="Release"/>. A wait allocates nothing.
+    /// <paramref name="observer"/>, if any, learns that the reservation waits before anything can end the wait.
     /// </summary>
-    public ValueTask ReserveAsync(int size, long maxBlockMs, CancellationToken cancellationToken = default)
+    public ValueTask ReserveAsync(int size, long maxBlockMs, CancellationToken cancellationToken = default, IBufferWaitObserver? observer = null)
     {
-        var waiter = Acquire(size, maxBlockMs, materialize: false, cancellationToken, out _, out var failure);
+        var waiter = Acquire(size, maxBlockMs, materialize: false, cancellationToken, observer, out _, out var failure);
         if (waiter is not null)
         {
             return new ValueTask(waiter, waiter.Version);
@@ -176,7 +177,7 @@ internal sealed partial class BufferPool : IBufferPoolStats
 
     // Returns the waiter to await, or null when done at once: `buffer` on success, `failure` for an exhausted budget or
     // a cancelled token. Arguments that can never succeed throw.
-    private Waiter? Acquire(int size, long maxBlockMs, bool materialize, CancellationToken cancellationToken, out byte[]? buffer, out Exception? failure)
+    private Waiter? Acquire(int size, long maxBlockMs, bool materialize, CancellationToken cancellationToken, IBufferWaitObserver? observer, out byte[]? buffer, out Exception? failure)
     {
         if (size > TotalMemory)
         {
@@ -215,6 +216,7 @@ internal sealed partial class BufferPool : IBufferPoolStats
 
             if (!allocateNew && maxBlockMs > 0)
             {
+                observer?.OnBufferWait();
                 waiter = RentWaiter(size, maxBlockMs, materialize);
                 _waitCount++;
                 _waiters.AddLast(waiter.Node);
