@@ -125,9 +125,17 @@ internal sealed class BrokerListener : IAsyncDisposable
             {
                 if (_broker.IsUp && !ct.IsCancellationRequested)
                 {
-                    socket.NoDelay = true;
-                    connection = new BrokerConnection(_cluster, _broker, socket, Interlocked.Increment(ref _nextConnectionId), _logger);
-                    _connections[connection.Id] = connection;
+                    try
+                    {
+                        socket.NoDelay = true;
+                        connection = new BrokerConnection(_cluster, _broker, socket, Interlocked.Increment(ref _nextConnectionId), _logger);
+                        _connections[connection.Id] = connection;
+                    }
+                    catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                    {
+                        // The client reset the connection before it was set up: drop it, keep accepting the others.
+                        connection = null;
+                    }
                 }
             }
 
