@@ -139,30 +139,26 @@ public sealed class KafkaProducerAllocationTests
         // measured again with the sampler, to name what was allocated.
         var (perRecord, allocated, pending, waits) = await MeasureWindowsAsync(producer, window);
         TestContext.Current.TestOutputHelper?.WriteLine($"{style}: {perRecord:F3} bytes/record ({allocated} bytes, {Records} records, {pending} pending sends, {waits} memory waits)");
+        // Steady state means every measurement: a one-off passes a later one, while a per-record or per-batch cost fails
+        // them all. Right after a build (the build server still busy on the other core) two in a row measured 2.7 and
+        // 2.1 B/record and the third 0.05; with two CPU hogs on the two cores, three measured 4.9, 2.0 and 1.7 and the
+        // fourth 0.05: pools and the thread pool's queues growing while the sender falls behind. So the verdict is five
+        // measurements over the bound.
+        var measured = new List<double> { perRecord };
+        while (perRecord >= MaxBytesPerRecord && measured.Count < 5)
+        {
+            (perRecord, allocated, _, _) = await MeasureWindowsAsync(producer, window);
+            TestContext.Current.TestOutputHelper?.WriteLine($"{style}: again {perRecord:F3} bytes/record ({allocated} bytes)");
+            measured.Add(perRecord);
+        }
+
         if (perRecord >= MaxBytesPerRecord)
         {
-            // Steady state means every window: a one-off passes a later window, while a per-record or per-batch cost fails
-            // them all. Right after a build (the build server still busy on the other core) two windows in a row
-            // measured 2.7 and 2.1 B/record and the third 0.05: a pool growing while the sender falls behind, so three
-            // windows over the bound are the verdict.
-            var (next, nextAllocated, _, _) = await MeasureWindowsAsync(producer, window);
-            TestContext.Current.TestOutputHelper?.WriteLine($"{style}: {perRecord:F3} bytes/record once; next window {next:F3} ({nextAllocated} bytes)");
-            if (next < MaxBytesPerRecord)
-            {
-                return (pending, waits);
-            }
-
-            var (third, thirdAllocated, _, _) = await MeasureWindowsAsync(producer, window);
-            TestContext.Current.TestOutputHelper?.WriteLine($"{style}: third window {third:F3} ({thirdAllocated} bytes)");
-            if (third < MaxBytesPerRecord)
-            {
-                return (pending, waits);
-            }
-
             using var sampler = new AllocationSampler { On = true };
             var (again, _, _, _) = await MeasureWindowsAsync(producer, window);
             sampler.On = false;
-            Assert.Fail($"{style} allocated {perRecord:F3}, {next:F3}, then {third:F3} bytes/record in steady state (bound {MaxBytesPerRecord}; {pending} pending sends, {waits} memory waits; {again:F3} in a sampled fourth window). Sampled by type in that window:\n{sampler.Report()}");
+            var all = string.Join(", ", measured.Select(m => m.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Fail($"{style} allocated {all} bytes/record in steady state (bound {MaxBytesPerRecord}; {pending} pending sends, {waits} memory waits; {again:F3} in a sampled sixth measurement). Sampled by type in that one:\n{sampler.Report()}");
         }
 
         return (pending, waits);
