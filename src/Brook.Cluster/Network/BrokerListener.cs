@@ -145,7 +145,16 @@ internal sealed class BrokerListener : IAsyncDisposable
                 continue;
             }
 
-            connection.Start(_onClosed);
+            try
+            {
+                connection.Start(_onClosed);
+            }
+            catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
+            {
+                // No thread for it: unregister and close it, keep serving the others.
+                _connections.TryRemove(connection.Id, out _);
+                connection.Dispose();
+            }
         }
     }
 }
