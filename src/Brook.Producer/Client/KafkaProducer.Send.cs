@@ -50,7 +50,8 @@ public sealed partial class KafkaProducer<TKey, TValue>
     /// before buffering (serialization, record too large) are thrown here when the send takes the synchronous path (topic
     /// metadata known, synchronous serializers, no wait for buffer.memory); a send that takes the general path (metadata
     /// not yet known, an asynchronous serializer) or waits for buffer.memory reports them to the handler, however fast
-    /// the wait ends. A lambda that captures variables allocates per call: to send without allocating, use
+    /// the wait ends, and so does a send queued behind an earlier send of this producer that is still waiting (sends
+    /// keep call order). A lambda that captures variables allocates per call: to send without allocating, use
     /// <see cref="Produce{TState}(TopicPartition, Message{TKey, TValue}, TState, Action{DeliveryResult{TKey, TValue}, TState}, CancellationToken)"/>
     /// with a static lambda.
     /// </summary>
