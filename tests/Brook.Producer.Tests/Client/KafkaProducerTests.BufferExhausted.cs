@@ -13,23 +13,8 @@ public sealed partial class KafkaProducerTests
     public async Task Produce_WithCallback_WhenTheBufferMemoryWaitExpiresBeforeTheCallReturns_ReportsBufferExhaustedToTheHandler()
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
-        var transport = new RecordingTransport(AsyncTopic, 3);
-        await using var producer = CreateStrings(transport, Serializers.Utf8, Serializers.Utf8, new ProducerOptions
-        {
-            BootstrapServers = "127.0.0.1:1",
-            Acks = Acks.Leader,
-            EnableIdempotence = false,
-            LingerMs = 0,
-            BatchSize = SmallBatch,
-            BufferMemory = SmallBatch,
-            MaxBlockMs = 1_000,
-            TimeProvider = time,
-        });
-        await producer.ProduceAsync(AsyncTopic, new Message<string, string> { Value = "metadata known" }, Ct).AsTask().WaitAsync(Bound, Ct);
-        await WaitUntilAsync(() => producer.PendingSendsInProgress == 0);
-        transport.HoldProduce();
-        producer.Produce(new TopicPartition(AsyncTopic, 0), new Message<string, string> { Value = new string('x', 10_000) });
-        await WaitUntilAsync(() => transport.ProduceRequests == 2 && producer.GetMetrics().BufferAvailableBytes == 0);
+        var (producer, transport) = await CreateWithFullBufferAsync(time, maxBlockMs: 1_000);
+        await using var disposing = producer;
 
         // The wait's deadline passes on this thread, right after the waiter was queued: the wait has failed before
         // Produce looks at it, as when the max.block.ms timer fires on another thread first.

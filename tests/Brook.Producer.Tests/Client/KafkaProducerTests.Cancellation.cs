@@ -88,7 +88,8 @@ public sealed partial class KafkaProducerTests
     }
 
     // buffer.memory = one batch, taken by a record whose answer is held: the next record for another partition waits.
-    private static async Task<(KafkaProducer<string, string> Producer, RecordingTransport Transport)> CreateWithFullBufferAsync()
+    // buffer.memory of one batch, held by a 10,000-byte record on partition 0 whose answer is held: the next new batch waits.
+    private static async Task<(KafkaProducer<string, string> Producer, RecordingTransport Transport)> CreateWithFullBufferAsync(TimeProvider? time = null, long maxBlockMs = 60_000)
     {
         var transport = new RecordingTransport(AsyncTopic, 3);
         var producer = CreateStrings(transport, Serializers.Utf8, Serializers.Utf8, new ProducerOptions
@@ -99,7 +100,8 @@ public sealed partial class KafkaProducerTests
             LingerMs = 0,
             BatchSize = SmallBatch,
             BufferMemory = SmallBatch,
-            TimeProvider = new CountingTimeProvider(),
+            MaxBlockMs = maxBlockMs,
+            TimeProvider = time ?? new CountingTimeProvider(),
         });
         await producer.ProduceAsync(AsyncTopic, new Message<string, string> { Value = "metadata known" }, Ct).AsTask().WaitAsync(Bound, Ct);
         await WaitUntilAsync(() => producer.PendingSendsInProgress == 0);
