@@ -186,7 +186,7 @@ internal sealed class DeliveryHandle<TKey, TValue> : IValueTaskSource<DeliveryRe
     public void MarkWaited() => _waited = true;
 
     /// <inheritdoc />
-    void IBufferWaitObserver.OnBufferWait() => _waited = true;
+    void IBufferWaitObserver.OnBufferWait() => MarkWaited();
 
     private void Finish(in DeliveryResult<TKey, TValue> result)
     {

@@ -103,7 +103,7 @@ public sealed partial class KafkaProducer<TKey, TValue>
                 throw SerializationFailed(topic, component, ex);
             }
 
-            // After the serializers: they may add headers to the message's Headers (e.g. a schema id).
+            // After the serializers: they may add headers to the record's (e.g. a schema id).
             headerCount = WriteHeaders(scratch, headers, handle);
 
             var partition = PartitionChooser.Choose(topic, topicPartition.Partition, _options.Partitioner, scratch.Key.WrittenSpan, keyIsNull, _options.PartitionerIgnoreKeys, metadata.PartitionCount);

@@ -44,8 +44,8 @@ public sealed partial class KafkaProducer<TKey, TValue>
 
     /// <summary>
     /// Starts the send now when nothing waits ahead of it, otherwise queues it behind. Returns true with
-    /// <paramref name="completed"/> when the append finished synchronously (buffered, or failed without suspending:
-    /// GetResult rethrows).
+    /// <paramref name="completed"/> when the append finished synchronously (buffered, or failed without taking a
+    /// waiting path: GetResult rethrows).
     /// Returns false when the send continues in the background; <paramref name="signal"/> (rented only when
     /// <paramref name="withSignal"/>) then completes once it is buffered, any other outcome goes to the handle.
     /// </summary>
@@ -64,8 +64,8 @@ public sealed partial class KafkaProducer<TKey, TValue>
             {
                 var enqueue = Enqueue(topicPartition, message, handle, cancellationToken);
 
-                // Synchronous only if it never suspended: a send that waited and finished on another thread before
-                // this check is reported as one still running would be, so its outcome does not depend on timing.
+                // Synchronous only if it took no waiting path (DeliveryHandle.Waited): a send that waited and failed on
+                // another thread before this check is reported as one still running would be, whatever the timing.
                 if (enqueue.IsCompleted && (enqueue.IsCompletedSuccessfully || !handle.Waited))
                 {
                     completed = enqueue;
