@@ -100,11 +100,7 @@ public sealed partial class SenderTests
     [Fact(Timeout = 60_000)]
     public async Task ResponseCompletedOnAReader_WhileTheLoopSleeps_IsHandledOnThatThreadAtOnce()
     {
-        var sender = Create();
-        var completedOn = new List<int>();
-        _accumulator.CompletionSink = new ThreadRecordingSink(completedOn);
-        var batch = await Append(0);
-        sender.Start();
+        var (sender, batch, completedOn) = await StartWithOneBatchAsync();
         try
         {
             // The loop's first pass sends the batch, then it sleeps (fake clock: nothing is due before the test moves it).
@@ -129,11 +125,7 @@ public sealed partial class SenderTests
     [Fact(Timeout = 60_000)]
     public async Task ResponseCompletedOffAReader_WakesTheLoop_WhichHandlesIt()
     {
-        var sender = Create();
-        var completedOn = new List<int>();
-        _accumulator.CompletionSink = new ThreadRecordingSink(completedOn);
-        var batch = await Append(0);
-        sender.Start();
+        var (sender, batch, completedOn) = await StartWithOneBatchAsync();
         try
         {
             WaitUntilAsleep(sender);
@@ -210,6 +202,17 @@ public sealed partial class SenderTests
         {
             await sender.DisposeAsync();
         }
+    }
+
+    // A started loop with one batch queued for partition 0, recording the threads its completions run on.
+    private async Task<(Sender Sender, ProducerBatch Batch, List<int> CompletedOn)> StartWithOneBatchAsync()
+    {
+        var sender = Create();
+        var completedOn = new List<int>();
+        _accumulator.CompletionSink = new ThreadRecordingSink(completedOn);
+        var batch = await Append(0);
+        sender.Start();
+        return (sender, batch, completedOn);
     }
 
     // The started loop ran its first pass (which sent what was queued) and sleeps: the fake clock moves only when told.
